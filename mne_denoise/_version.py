@@ -1,0 +1,3 @@
+"""Version of mne_denoise."""
+
+__version__ = "0.1.0"

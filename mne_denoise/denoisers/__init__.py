@@ -1,0 +1,7 @@
+# License: BSD-3-Clause
+"""scikit-learn estimators that denoise MNE objects and arrays."""
+
+from ._base import BaseDenoiser, read_denoiser
+from ._freq_domain import FreqDomainDenoiser
+
+__all__ = ["BaseDenoiser", "FreqDomainDenoiser", "read_denoiser"]

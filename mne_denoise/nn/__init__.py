@@ -1,0 +1,7 @@
+# License: BSD-3-Clause
+"""Torch networks, losses and the skorch glue (no MNE or scikit-learn here)."""
+
+from .freq_domain import FreqDomainNet, KernelEvaluator, NoisePSDEstimator
+from .losses import DenoisingLoss
+
+__all__ = ["DenoisingLoss", "FreqDomainNet", "KernelEvaluator", "NoisePSDEstimator"]

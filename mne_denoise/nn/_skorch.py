@@ -1,0 +1,170 @@
+# License: BSD-3-Clause
+"""The glue between the estimators and skorch (torch and skorch only).
+
+The estimators hand NumPy windows to these helpers and get NumPy windows back;
+nothing here knows about MNE or scikit-learn.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+from skorch import NeuralNetRegressor
+from skorch.callbacks import GradientNormClipping
+from skorch.dataset import Dataset as SkorchDataset
+from skorch.helper import predefined_split
+
+from .._protocol import mix_at_snr
+
+
+def resolve_device(device):
+    """Turn ``"auto"`` into ``"cuda"`` when available, else ``"cpu"``."""
+    if device in (None, "auto"):
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    dev = torch.device(device)
+    if dev.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"device={device!r} was requested but CUDA is not available on this "
+            "machine. Use device='auto' (CUDA when present, else CPU) or 'cpu'."
+        )
+    return str(dev)
+
+
+def seed_torch(seed):
+    """Seed torch's global generators (weights init, shuffling, dropout)."""
+    torch.manual_seed(int(seed))
+
+
+class SemiSyntheticDataset(torch.utils.data.Dataset):
+    """Clean + artifact pairs mixed at a random SNR, drawn afresh each epoch.
+
+    Item ``i`` uses clean segment ``i % n_clean`` and a random artifact kind,
+    a random artifact segment of that kind and an SNR uniform in
+    ``snr_range``; the mixing and standardization are
+    :func:`mne_denoise._protocol.mix_at_snr`. With ``fixed=True`` the draws
+    are made once (validation sets).
+
+    Parameters
+    ----------
+    clean : array, shape (n_clean, n_times)
+        Demeaned clean segments.
+    artifacts : list of array, shape (n_k, n_times)
+        Demeaned artifact segments, one array per artifact kind.
+    snr_range : tuple of float
+        SNR range in dB.
+    n_items : int | None
+        Items per epoch (default ``n_clean``).
+    reference_probability : float
+        Probability that an item tells the network to use the exact noise
+        spectrum (reference mode) rather than its own estimate (blind mode).
+    random_state : int
+        Seed of the draws.
+    fixed : bool
+        Draw once and return the same pairs every epoch.
+    """
+
+    def __init__(self, clean, artifacts, snr_range, *, n_items=None,
+                 reference_probability=0.5, random_state=0, fixed=False):
+        self.clean = np.asarray(clean, dtype=np.float64)
+        self.artifacts = [np.asarray(a, dtype=np.float64) for a in artifacts]
+        if not self.artifacts or any(len(a) == 0 for a in self.artifacts):
+            raise ValueError("Every artifact pool must hold at least one segment.")
+        if len(self.clean) == 0:
+            raise ValueError("The clean pool is empty.")
+        self.snr_range = tuple(float(s) for s in snr_range)
+        self.n_items = int(n_items) if n_items is not None else len(self.clean)
+        self.reference_probability = float(reference_probability)
+        self.rng = np.random.default_rng(random_state)
+        self._fixed = None
+        if fixed:
+            self._fixed = [self._draw(i) for i in range(self.n_items)]
+
+    def __len__(self):
+        return self.n_items
+
+    def _draw(self, i):
+        rng = self.rng
+        clean = self.clean[i % len(self.clean)]
+        pool = self.artifacts[rng.integers(len(self.artifacts))]
+        art = pool[rng.integers(len(pool))]
+        snr = rng.uniform(*self.snr_range)
+        noisy, clean, art, _ = mix_at_snr(clean, art, snr)
+        use_ref = rng.random() < self.reference_probability
+        x = {
+            "x": torch.from_numpy(noisy[None].astype(np.float32)),
+            "noise": torch.from_numpy(art[None].astype(np.float32)),
+            "use_reference": torch.tensor(use_ref),
+        }
+        return x, torch.from_numpy(clean[None].astype(np.float32))
+
+    def __getitem__(self, i):
+        if self._fixed is not None:
+            return self._fixed[i]
+        return self._draw(i)
+
+
+def make_regressor(module, module_params, *, criterion, lr, batch_size,
+                   max_epochs, device, valid_dataset=None, verbose=0,
+                   optimizer=torch.optim.Adamax, callbacks=None):
+    """Build (not fit) the skorch regressor that trains ``module``.
+
+    ``module_params`` are routed as ``module__<name>`` so that a grid search
+    over them works as it does for any skorch net.
+    """
+    kwargs = {f"module__{k}": v for k, v in dict(module_params).items()}
+    cbs = [("clip", GradientNormClipping(gradient_clip_value=1.0))]
+    cbs += list(callbacks or [])
+    return NeuralNetRegressor(
+        module=module,
+        criterion=criterion,
+        optimizer=optimizer,
+        lr=lr,
+        batch_size=batch_size,
+        max_epochs=max_epochs,
+        device=device,
+        train_split=(predefined_split(valid_dataset)
+                     if valid_dataset is not None else None),
+        iterator_train__shuffle=True,
+        dataset=SkorchDataset,
+        callbacks=cbs,
+        verbose=verbose,
+        **kwargs,
+    )
+
+
+@torch.inference_mode()
+def predict_windows(module, x, noise=None, *, batch_size=1024, device="cpu"):
+    """Run a denoising module on standardized windows.
+
+    Parameters
+    ----------
+    module : torch.nn.Module
+        Returns the denoised windows (or a tuple whose first element is).
+    x : array, shape (n_windows, n_times)
+        Standardized noisy windows.
+    noise : array, shape (n_windows, n_times) | None
+        Noise references in the same units (reference mode), or None.
+    batch_size : int
+        Windows per forward pass.
+    device : str
+        Torch device.
+
+    Returns
+    -------
+    out : array, shape (n_windows, n_times)
+        Denoised windows, float64.
+    """
+    module.eval()
+    out = np.empty(x.shape, dtype=np.float64)
+    for start in range(0, len(x), batch_size):
+        sl = slice(start, start + batch_size)
+        xb = torch.as_tensor(x[sl, None], dtype=torch.float32, device=device)
+        kw = {}
+        if noise is not None:
+            kw["noise"] = torch.as_tensor(noise[sl, None], dtype=torch.float32,
+                                          device=device)
+        y = module(xb, **kw)
+        if isinstance(y, tuple | list):
+            y = y[0]
+        out[sl] = y[:, 0].double().cpu().numpy()
+    return out

@@ -1,0 +1,258 @@
+# License: BSD-3-Clause
+"""Frequency-domain denoising network (after Gabardi et al., 2023).
+
+Gabardi, Passaretti, Cappelli, Borghesi, Ferretti & Lanzi (2023). "A
+multi-artifact EEG denoising by frequency-based deep learning". The network
+turns what is known of the noise spectrum into time-domain filters:
+
+* **Kernel evaluators** (one per convolution step, all trainable parameters
+  live here) read three spectra, the noise log-PSD, the noisy log-PSD and
+  their ratio, through two symmetric stacks of 1-D convolutions with tanh,
+  one for the real and one for the imaginary part of ``n_bases`` spectral
+  filters. An inverse real FFT makes them time-domain filters as long as the
+  input, a kernel-size-1 convolution combines the bases into the step's
+  ``c_out * c_in`` filters and a final tanh bounds them to [-1, 1].
+* The **filter applier** has no parameters of its own: it convolves the noisy
+  signal with the first evaluator's filters (FFT convolution, zero lag in the
+  middle of the filter), ELU, the next step's filters, ELU, ..., and the last
+  convolution (no activation) returns the denoised signal.
+* A **noise-PSD estimator** predicts the noise log-PSD from the noisy signal
+  alone. The paper names it as the next step; here it makes the network usable
+  without any reference channel (blind mode). When a noise reference is given
+  (a reference channel's share, or the exact artifact during training), its
+  spectrum is used instead.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from ._spectral import log_periodogram
+
+
+def _conv_stack(in_ch, hidden, out_ch, kernel_size, n_layers):
+    """Conv1d stack over frequency bins, tanh between layers, dilated."""
+    layers = []
+    ch = in_ch
+    for i in range(n_layers - 1):
+        dil = 2**i
+        layers += [
+            nn.Conv1d(ch, hidden, kernel_size, padding=dil * (kernel_size // 2),
+                      dilation=dil),
+            nn.Tanh(),
+        ]
+        ch = hidden
+    layers.append(nn.Conv1d(ch, out_ch, kernel_size, padding=kernel_size // 2))
+    return nn.Sequential(*layers)
+
+
+class KernelEvaluator(nn.Module):
+    """Spectra in, bounded time-domain filters out.
+
+    Parameters
+    ----------
+    n_times : int
+        Length of the signal, and so of the filters.
+    c_in, c_out : int
+        Channels of the convolution step these filters serve.
+    n_bases : int
+        Number of spectral filters the two stacks estimate.
+    hidden : int
+        Width of the convolution stacks.
+    kernel_size, n_layers : int
+        Shape of the convolution stacks.
+
+    Notes
+    -----
+    Input ``(batch, 3, n_times // 2 + 1)``; output
+    ``(batch, c_out, c_in, n_times)`` with the zero lag at index
+    ``n_times // 2``.
+    """
+
+    def __init__(self, n_times, c_in, c_out, *, n_bases=16, hidden=32,
+                 kernel_size=5, n_layers=3):
+        super().__init__()
+        self.n_times, self.c_in, self.c_out = n_times, c_in, c_out
+        self.real = _conv_stack(3, hidden, n_bases, kernel_size, n_layers)
+        self.imag = _conv_stack(3, hidden, n_bases, kernel_size, n_layers)
+        self.combine = nn.Conv1d(n_bases, c_out * c_in, kernel_size=1)
+        # Long filters with taps near +-1 would multiply the signal's scale
+        # by hundreds; start them near zero so the residual path of
+        # FreqDomainNet makes the untrained network an identity.
+        nn.init.normal_(self.combine.weight, std=1e-3)
+        nn.init.zeros_(self.combine.bias)
+
+    def forward(self, spectra: torch.Tensor) -> torch.Tensor:
+        """Evaluate filters; see the class docstring for shapes."""
+        n_freqs = self.n_times // 2 + 1
+        spec = torch.complex(
+            _upsample(self.real(spectra), n_freqs),
+            _upsample(self.imag(spectra), n_freqs),
+        )
+        filt = torch.fft.irfft(spec, n=self.n_times, dim=-1)
+        # Put the zero lag in the middle so that filters can be acausal.
+        filt = torch.roll(filt, self.n_times // 2, dims=-1)
+        filt = torch.tanh(self.combine(filt))
+        return filt.view(filt.shape[0], self.c_out, self.c_in, self.n_times)
+
+
+def _upsample(x, n):
+    """Linear interpolation of ``(batch, ch, m)`` spectra to ``n`` bins."""
+    if x.shape[-1] == n:
+        return x
+    return nn.functional.interpolate(x, size=n, mode="linear", align_corners=True)
+
+
+def _pool(x, factor):
+    """Average adjacent frequency bins (the stacks run on a coarser grid)."""
+    if factor <= 1:
+        return x
+    return nn.functional.avg_pool1d(x, factor, stride=factor, ceil_mode=True)
+
+
+def fft_conv(x: torch.Tensor, filters: torch.Tensor) -> torch.Tensor:
+    """Per-example multichannel linear convolution through the FFT.
+
+    Parameters
+    ----------
+    x : Tensor, shape (batch, c_in, n_times)
+    filters : Tensor, shape (batch, c_out, c_in, n_times)
+        Zero lag at index ``n_times // 2``.
+
+    Returns
+    -------
+    y : Tensor, shape (batch, c_out, n_times)
+        ``y[b, o] = sum_i x[b, i] * filters[b, o, i]`` ("same" output).
+    """
+    n = x.shape[-1]
+    nfft = 2 * n
+    xf = torch.fft.rfft(x, n=nfft, dim=-1)
+    wf = torch.fft.rfft(filters, n=nfft, dim=-1)
+    yf = torch.einsum("bif,boif->bof", xf, wf)
+    y = torch.fft.irfft(yf, n=nfft, dim=-1)
+    start = n // 2
+    return y[..., start:start + n]
+
+
+class NoisePSDEstimator(nn.Module):
+    """Predict the noise log-PSD from the noisy log-PSD (blind mode).
+
+    A small dilated convolution stack over frequency, with a residual link so
+    that it starts from "the noise is the whole signal".
+
+    Input and output ``(batch, 1, n_freqs)``.
+    """
+
+    def __init__(self, *, hidden=24, kernel_size=5, n_layers=4):
+        super().__init__()
+        layers = []
+        ch = 1
+        for i in range(n_layers - 1):
+            dil = 2 ** (i % 4)
+            layers += [
+                nn.Conv1d(ch, hidden, kernel_size, padding=dil * (kernel_size // 2),
+                          dilation=dil),
+                nn.GELU(),
+            ]
+            ch = hidden
+        layers.append(nn.Conv1d(ch, 1, kernel_size, padding=kernel_size // 2))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, log_psd_noisy: torch.Tensor) -> torch.Tensor:
+        """Return the estimated noise log-PSD, same shape as the input."""
+        return log_psd_noisy + self.net(log_psd_noisy)
+
+
+class FreqDomainNet(nn.Module):
+    """Noise-PSD-conditioned learned filters for single-channel denoising.
+
+    Parameters
+    ----------
+    n_times : int
+        Window length in samples (512 for the shipped 2-s windows at 256 Hz).
+    channels : tuple of int
+        Channels after each convolution step but the last (which returns one
+        channel). ``(4, 4)`` gives three steps, 1 -> 4 -> 4 -> 1.
+    n_bases : int
+        Spectral filters per kernel evaluator.
+    freq_pool : int
+        The evaluators and the noise estimator read spectra averaged over
+        ``freq_pool`` adjacent bins and their outputs are interpolated back,
+        so filter responses are smooth in frequency (a 4x saving on CPU).
+    hidden : int
+        Width of the evaluators' convolution stacks.
+    kernel_size, n_layers : int
+        Shape of the evaluators' stacks.
+    estimator_hidden : int
+        Width of the noise-PSD estimator.
+
+    Notes
+    -----
+    ``forward(x, noise=None, use_reference=None)``:
+
+    * ``x``: noisy signal ``(batch, 1, n_times)``, standardized.
+    * ``noise``: a noise reference in the same units ``(batch, 1, n_times)``,
+      or None for blind mode.
+    * ``use_reference``: bool ``(batch,)``; where False the estimated noise
+      PSD is used even though ``noise`` is given (training mixes both modes).
+
+    Returns ``(denoised, log_psd_estimated, log_psd_reference)``, the first
+    ``(batch, 1, n_times)``, the others ``(batch, 1, n_times // 2 + 1)`` (the
+    last is None when ``noise`` is None). The first element is the prediction
+    (skorch takes the first element of a tuple output).
+    """
+
+    def __init__(self, n_times=512, *, channels=(4, 4), n_bases=16, hidden=32,
+                 kernel_size=5, n_layers=3, estimator_hidden=24, freq_pool=4):
+        super().__init__()
+        self.n_times = int(n_times)
+        self.freq_pool = int(freq_pool)
+        chans = (1, *tuple(int(c) for c in channels), 1)
+        self.evaluators = nn.ModuleList(
+            KernelEvaluator(self.n_times, c_in, c_out, n_bases=n_bases,
+                            hidden=hidden, kernel_size=kernel_size,
+                            n_layers=n_layers)
+            for c_in, c_out in zip(chans[:-1], chans[1:])
+        )
+        self.noise_estimator = NoisePSDEstimator(hidden=estimator_hidden)
+        self.activation = nn.ELU()
+        # Weight of the residual path around the applier, so that an untrained
+        # network starts near the identity and training refines a correction.
+        self.skip = nn.Parameter(torch.tensor(1.0))
+
+    def forward(self, x: torch.Tensor, noise: torch.Tensor | None = None,
+                use_reference: torch.Tensor | None = None):
+        """Denoise ``x``; see the class docstring for shapes."""
+        if x.ndim == 2:
+            x = x.unsqueeze(1)
+        n_freqs = self.n_times // 2 + 1
+        log_noisy = log_periodogram(x)
+        log_est = _upsample(
+            self.noise_estimator(_pool(log_noisy, self.freq_pool)), n_freqs
+        )
+        log_ref = None
+        log_noise = log_est
+        if noise is not None:
+            if noise.ndim == 2:
+                noise = noise.unsqueeze(1)
+            log_ref = log_periodogram(noise)
+            if use_reference is None:
+                log_noise = log_ref
+            else:
+                mask = use_reference.to(torch.bool).view(-1, 1, 1)
+                log_noise = torch.where(mask, log_ref, log_est)
+        # The ratio enters as P_n / (P_n + P_y): monotone in P_n / P_y but
+        # bounded, which keeps tanh stacks out of saturation.
+        ratio = torch.sigmoid(log_noise - log_noisy)
+        spectra = _pool(torch.cat([log_noise, log_noisy, ratio], dim=1),
+                        self.freq_pool)
+        h = x
+        for i, evaluator in enumerate(self.evaluators):
+            h = fft_conv(h, evaluator(spectra))
+            if i < len(self.evaluators) - 1:
+                h = self.activation(h)
+        # The applier estimates the artifact; the residual path keeps the
+        # network near the identity at initialisation.
+        denoised = self.skip * x - h
+        return denoised, log_est, log_ref
