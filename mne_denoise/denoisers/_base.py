@@ -111,6 +111,13 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             if reset:
                 self.n_features_in_ = data.shape[1]
             return data, info, kind
+        if isinstance(X, str | bytes | dict) or not (
+            hasattr(X, "__array__") or isinstance(X, list | tuple)
+        ):
+            raise TypeError(
+                "X must be an mne.Epochs, a list of Epochs, an mne.io.Raw, an "
+                f"mne.Evoked or an array, got {type(X).__name__}."
+            )
         data = validate_data(
             self, X, reset=reset, allow_nd=True, dtype=np.float64, order="C",
             ensure_all_finite=False, copy=True,
@@ -155,7 +162,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         name = self._pretrained if self.weights == "pretrained" else self.weights
         return load_pretrained(name)
 
-    def _build_net(self, module_params, valid_dataset=None):
+    def _build_net(self, module_params):
         from ..nn._skorch import make_regressor
 
         net = make_regressor(
@@ -166,15 +173,14 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             batch_size=self.batch_size,
             max_epochs=self.max_epochs,
             device=self.device_,
-            valid_dataset=valid_dataset,
             verbose=_verbosity(self.verbose),
         )
         net.initialize()
         return net
 
-    def _load_state(self, net, state_dict, source):
+    def _load_state(self, module, state_dict, source):
         try:
-            net.module_.load_state_dict(state_dict)
+            module.load_state_dict(state_dict)
         except RuntimeError as err:
             raise ValueError(
                 f"module_params={self.module_params} do not match the weights in "
@@ -219,40 +225,55 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         self._fit_references(data)
         bundle = self._weights_bundle() if self.weights is not None else None
         self.module_params_ = self._resolved_module_params(bundle)
-        valid = train = None
-        if self.max_epochs > 0:
-            train, valid = self._training_sets(
-                data, info, clean_bank, artifact_bank, seed
-            )
-        self.net_ = self._build_net(self.module_params_, valid)
+        if self.max_epochs == 0:
+            self.net_ = self._build_net(self.module_params_)
+            self._load_state(self.net_.module_, bundle["state_dict"], self.weights)
+            return self
+        init_state = None
         if bundle is not None:
-            self._load_state(self.net_, bundle["state_dict"], self.weights)
-        if train is not None:
-            # partial_fit keeps the loaded weights (fit would re-initialize):
-            # with weights='pretrained' this is fine-tuning.
-            self.net_.partial_fit(train, None)
+            # Check the sizes before preparing data, with a message that says
+            # what to do.
+            probe = self._module(self._n_window, **self.module_params_)
+            self._load_state(probe, bundle["state_dict"], self.weights)
+            init_state = bundle["state_dict"]
+        self.net_ = self._train(data, info, clean_bank, artifact_bank, seed,
+                                init_state)
         return self
 
-    def _training_sets(self, data, info, clean_bank, artifact_bank, seed):
-        """Semi-synthetic training and validation sets from the fit data."""
+    def _train(self, data, info, clean_bank, artifact_bank, seed, init_state):
+        from ..nn._skorch import train_network
+
+        clean, artifacts = self._training_pools(
+            data, info, clean_bank, artifact_bank, seed)
+        # Hold out a tenth of the clean windows for skorch's validation loss.
+        order = np.random.default_rng(seed).permutation(len(clean))
+        n_valid = len(clean) // 10 if len(clean) >= 20 else 0
+        return train_network(
+            self._module, {"n_times": self._n_window, **self.module_params_},
+            self._criterion, clean[order[n_valid:]], artifacts,
+            clean_valid=clean[order[:n_valid]], snr_range=TRAIN_SNR_RANGE,
+            lr=self.lr, batch_size=self.batch_size, max_epochs=self.max_epochs,
+            device=self.device_, seed=seed, init_state=init_state,
+            verbose=_verbosity(self.verbose),
+        )
+
+    def _training_pools(self, data, info, clean_bank, artifact_bank, seed):
+        """Clean and artifact training segments from what fit was given."""
         from ..datasets import (
-            SegmentBank,
             artifact_bank_from_mne,
             clean_bank_from_mne,
             simulate_emg,
             simulate_eog,
         )
-        from ..nn._skorch import SemiSyntheticDataset
 
+        window_s = self._n_window / self._model_sfreq
         if clean_bank is None:
-            eeg = mne.EpochsArray(
-                data[:, self.clean_idx_],
-                mne.pick_info(info, self.clean_idx_),
-                verbose=False,
-            )
+            # The fold's own EEG, minus its most contaminated windows.
+            eeg = mne.EpochsArray(data[:, self.clean_idx_],
+                                  mne.pick_info(info, self.clean_idx_),
+                                  verbose=False)
             clean = clean_bank_from_mne(eeg, sfreq=self._model_sfreq,
-                                        window_s=self._n_window / self._model_sfreq)
-            clean = clean.data
+                                        window_s=window_s).data
         else:
             clean = self._bank_array(clean_bank, "clean_bank")
         if artifact_bank is not None:
@@ -261,11 +282,11 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             artifacts = [self._bank_array(b, "artifact_bank") for b in banks]
         elif len(self.ref_idx_):
             epochs = mne.EpochsArray(data, info, verbose=False)
-            types = {info.get_channel_types()[i] for i in self.ref_idx_}
+            types = sorted({info.get_channel_types()[i] for i in self.ref_idx_})
             artifacts = [
                 artifact_bank_from_mne(epochs, kind=kind, sfreq=self._model_sfreq,
-                                       window_s=self._n_window / self._model_sfreq).data
-                for kind in sorted(types)
+                                       window_s=window_s).data
+                for kind in types
             ]
         else:
             n = max(64, len(clean) // 2)
@@ -274,21 +295,13 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
                 simulate_emg(n, self._n_window, self._model_sfreq,
                              random_state=seed + 1),
             ]
-        if isinstance(clean, SegmentBank):
-            clean = clean.data
-        rng = np.random.default_rng(seed)
-        order = rng.permutation(len(clean))
-        n_valid = len(clean) // 10 if len(clean) >= 20 else 0
-        common = dict(snr_range=TRAIN_SNR_RANGE)
-        train = SemiSyntheticDataset(
-            clean[order[n_valid:]], artifacts, random_state=seed,
-            n_items=max(len(clean) - n_valid, self.batch_size), **common)
-        valid = None
-        if n_valid:
-            valid = SemiSyntheticDataset(
-                clean[order[:n_valid]], artifacts, random_state=seed + 1,
-                fixed=True, reference_probability=0.0, **common)
-        return train, valid
+        if len(clean) == 0:
+            raise ValueError(
+                "No clean training window could be cut from X (epochs shorter "
+                f"than {window_s:g} s at the model rate?). Pass clean_bank=... "
+                "or train on longer epochs."
+            )
+        return clean, artifacts
 
     def _bank_array(self, bank, name):
         data = getattr(bank, "data", bank)
@@ -466,7 +479,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         self.device_ = resolve_device(device)
         self.module_params_ = dict(bundle["module_params"])
         self.net_ = self._build_net(self.module_params_)
-        self._load_state(self.net_, bundle["state_dict"], "the saved file")
+        self._load_state(self.net_.module_, bundle["state_dict"], "the saved file")
         return self
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import torch
 from skorch import NeuralNetRegressor
-from skorch.callbacks import GradientNormClipping
+from skorch.callbacks import Callback, GradientNormClipping
 from skorch.dataset import Dataset as SkorchDataset
 from skorch.helper import predefined_split
 
@@ -168,3 +168,96 @@ def predict_windows(module, x, noise=None, *, batch_size=1024, device="cpu"):
             y = y[0]
         out[sl] = y[:, 0].double().cpu().numpy()
     return out
+
+
+def train_network(module, module_params, criterion, clean, artifacts, *,
+                  snr_range, lr, batch_size, max_epochs, device, seed,
+                  clean_valid=None, artifacts_valid=None, init_state=None,
+                  n_items=None, verbose=0, callbacks=None):
+    """Train ``module`` on semi-synthetic pairs and return the skorch net.
+
+    Parameters
+    ----------
+    module : type of torch.nn.Module
+        The network class.
+    module_params : dict
+        Its arguments (``n_times`` included).
+    criterion : type of torch.nn.Module
+        The loss class.
+    clean : array, shape (n_clean, n_times)
+        Clean training segments.
+    artifacts : list of array
+        Artifact training segments, one array per kind.
+    snr_range : tuple of float
+        Training SNR range in dB (drawn afresh each epoch).
+    lr, batch_size, max_epochs : float, int, int
+        Optimisation settings (AdaMax).
+    device : str
+        Torch device.
+    seed : int
+        Seed of the training draws (torch must be seeded by the caller).
+    clean_valid, artifacts_valid : array, list of array | None
+        Validation pools (fixed draws, blind mode); None for no validation.
+    init_state : dict | None
+        A state dict to start from (fine-tuning).
+    n_items : int | None
+        Pairs per epoch (default: one per clean segment).
+    verbose : int
+        skorch's verbosity (1 prints the epoch table).
+    callbacks : list | None
+        Extra skorch callbacks.
+
+    Returns
+    -------
+    net : skorch.NeuralNetRegressor
+        The trained net; ``net.module_`` is the network.
+    """
+    train = SemiSyntheticDataset(
+        clean, artifacts, snr_range, random_state=seed,
+        n_items=max(n_items or len(clean), batch_size),
+    )
+    valid = None
+    if clean_valid is not None and len(clean_valid):
+        valid = SemiSyntheticDataset(
+            clean_valid, artifacts_valid or artifacts, snr_range,
+            random_state=seed + 1, fixed=True, reference_probability=0.0,
+        )
+    net = make_regressor(
+        module, module_params, criterion=criterion, lr=lr,
+        batch_size=batch_size, max_epochs=max_epochs, device=device,
+        valid_dataset=valid, verbose=verbose, callbacks=callbacks,
+    )
+    net.initialize()
+    if init_state is not None:
+        net.module_.load_state_dict(init_state)
+    if max_epochs > 0:
+        # partial_fit keeps the weights loaded above (fit would re-initialize).
+        net.partial_fit(train, None)
+    return net
+
+
+class KeepBest(Callback):
+    """skorch callback: keep the weights of the best validation epoch.
+
+    The weights are held in memory and put back when training ends, so the
+    shipped model is the best one seen, not the last.
+    """
+
+    def __init__(self, monitor="valid_loss"):
+        self.monitor = monitor
+
+    def initialize(self):
+        self.best_ = np.inf
+        self.state_ = None
+        return self
+
+    def on_epoch_end(self, net, **kwargs):
+        value = net.history[-1].get(self.monitor)
+        if value is not None and value < self.best_:
+            self.best_ = float(value)
+            self.state_ = {k: v.detach().clone()
+                           for k, v in net.module_.state_dict().items()}
+
+    def on_train_end(self, net, **kwargs):
+        if self.state_ is not None:
+            net.module_.load_state_dict(self.state_)

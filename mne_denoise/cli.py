@@ -1,0 +1,98 @@
+# License: BSD-3-Clause
+"""The ``mne-denoise`` command line: ``demo``, ``train`` and ``benchmark``."""
+
+import argparse
+import sys
+
+
+def _add_common(p):
+    p.add_argument("--device", default="auto",
+                   help="'auto' (CUDA when present), 'cpu' or 'cuda'.")
+    p.add_argument("--seed", type=int, default=0, help="Random seed.")
+
+
+def _build_parser():
+    parser = argparse.ArgumentParser(
+        prog="mne-denoise",
+        description="Deep-learning removal of EOG/EMG artifacts from EEG.",
+    )
+    parser.add_argument("--version", action="store_true", help="Print the version.")
+    sub = parser.add_subparsers(dest="command")
+
+    p = sub.add_parser(
+        "demo", help="Denoise a bundled simulated example with the pretrained "
+        "model, print before/after metrics and write a figure.")
+    p.add_argument("--out", default="mne_denoise_demo",
+                   help="Folder for the figure (created if needed).")
+    p.add_argument("--no-figure", action="store_true", help="Skip the figure.")
+    _add_common(p)
+
+    p = sub.add_parser(
+        "train", help="Train a shipped model on the shared recordings and "
+        "write its weights and model card.")
+    p.add_argument("model", choices=["freq_domain"], help="Which model.")
+    p.add_argument("--out", default=None,
+                   help="Output folder (default: the package's weights folder).")
+    p.add_argument("--max-epochs", type=int, default=40)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--pairs-per-epoch", type=int, default=None,
+                   help="Semi-synthetic pairs per epoch (default: one per clean "
+                   "training segment).")
+    p.add_argument("--data", default=None,
+                   help="Folder of the shared recordings (default: "
+                   "$MNE_DENOISE_SHARED or ../shared/data).")
+    p.add_argument("--quick", action="store_true",
+                   help="Tiny budget, to check that the command runs.")
+    _add_common(p)
+
+    p = sub.add_parser(
+        "benchmark", help="Evaluate denoisers on the held-out test pools and "
+        "print/save RRMSE_t, RRMSE_s, CC per artifact and SNR.")
+    p.add_argument("--out", default="benchmark_results",
+                   help="Folder for the JSON and markdown results.")
+    p.add_argument("--data", default=None, help="Folder of the shared recordings.")
+    p.add_argument("--quick", action="store_true",
+                   help="Few test segments, to check that the command runs.")
+    p.add_argument("--max-segments", type=int, default=None,
+                   help="Test segments per artifact type (default: all).")
+    _add_common(p)
+    return parser
+
+
+def main(argv=None):
+    """Run the command line; returns the exit status."""
+    parser = _build_parser()
+    args = parser.parse_args(argv)
+    if args.version:
+        from . import __version__
+
+        print(__version__)
+        return 0
+    if args.command is None:
+        parser.print_help()
+        return 1
+    if args.command == "demo":
+        from ._demo import run_demo
+
+        run_demo(out=args.out, figure=not args.no_figure, device=args.device,
+                 random_state=args.seed)
+    elif args.command == "train":
+        from ._train import train_freq_domain
+
+        train_freq_domain(
+            out=args.out, max_epochs=args.max_epochs, batch_size=args.batch_size,
+            lr=args.lr, pairs_per_epoch=args.pairs_per_epoch, data=args.data,
+            quick=args.quick, device=args.device, random_state=args.seed,
+        )
+    elif args.command == "benchmark":
+        from .benchmark import run_benchmark
+
+        run_benchmark(out=args.out, data=args.data, quick=args.quick,
+                      max_segments=args.max_segments, device=args.device,
+                      random_state=args.seed)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
