@@ -80,7 +80,7 @@ def _figure(contaminated, clean, cleaned, out):
     t = contaminated.times
     fig, axes = plt.subplots(len(names), 1, figsize=(10, 2.4 * len(names)),
                              sharex=True, layout="constrained")
-    for ax, ch in zip(np.atleast_1d(axes), names):
+    for ax, ch in zip(np.atleast_1d(axes), names, strict=True):
         ax.plot(t, contaminated.get_data(picks=ch)[ep, 0] * 1e6, color="0.6",
                 lw=1, label="contaminated")
         ax.plot(t, clean.get_data(picks=ch)[ep, 0] * 1e6, color="k", lw=1.2,

@@ -12,7 +12,7 @@ TINY = {"channels": (2,), "n_bases": 2, "hidden": 4, "n_layers": 2,
 
 @pytest.fixture(autouse=True)
 def _seed():
-    np.random.seed(0)
+    np.random.seed(0)  # noqa: NPY002 (legacy global RNG used by scikit-learn)
     torch.manual_seed(0)
     torch.set_num_threads(2)
 

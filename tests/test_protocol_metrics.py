@@ -4,8 +4,7 @@ import torch
 
 from mne_denoise import _protocol as P
 from mne_denoise import metrics
-from mne_denoise.nn import _spectral
-from mne_denoise.nn import losses
+from mne_denoise.nn import _spectral, losses
 
 
 def test_snr_convention_is_10log10_of_rms_ratio():

@@ -57,15 +57,14 @@ def _check_positive(name, value):
         value = float(value)
     except (TypeError, ValueError):
         raise TypeError(
-            f"{name} must be a positive number, got {type(value).__name__} "
-            f"{value!r}."
+            f"{name} must be a positive number, got {type(value).__name__} {value!r}."
         ) from None
     if not np.isfinite(value) or value <= 0:
         raise ValueError(f"{name} must be a positive number, got {value!r}.")
     return value
 
 
-@dataclass(frozen=False)
+@dataclass(frozen=False, eq=False)
 class SegmentBank:
     """Single-channel segments of one kind, in volts, grouped by recording.
 
@@ -174,8 +173,7 @@ class SegmentBank:
             idx = np.asarray(idx)
             if idx.dtype == bool and idx.shape != (len(self),):
                 raise ValueError(
-                    f"A boolean idx must have shape ({len(self)},), got "
-                    f"{idx.shape}."
+                    f"A boolean idx must have shape ({len(self)},), got {idx.shape}."
                 )
             idx = np.atleast_1d(idx)
         return SegmentBank(
@@ -265,8 +263,7 @@ class SegmentBank:
         for b in banks:
             if not isinstance(b, SegmentBank):
                 raise TypeError(
-                    f"banks must hold SegmentBank instances, got "
-                    f"{type(b).__name__}."
+                    f"banks must hold SegmentBank instances, got {type(b).__name__}."
                 )
         first = banks[0]
         for b in banks[1:]:
@@ -354,7 +351,7 @@ def _finite_runs(x):
         return [x]
     edges = np.diff(np.concatenate([[0], ok.view(np.int8), [0]]))
     starts, stops = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    return [x[:, a:b] for a, b in zip(starts, stops)]
+    return [x[:, a:b] for a, b in zip(starts, stops, strict=True)]
 
 
 def _as_recordings(signals, sfreq, groups):
@@ -370,11 +367,10 @@ def _as_recordings(signals, sfreq, groups):
     groups = np.asarray(groups)
     if groups.shape != (n,):
         raise ValueError(
-            f"groups must have one entry per recording ({n}), got shape "
-            f"{groups.shape}."
+            f"groups must have one entry per recording ({n}), got shape {groups.shape}."
         )
     out = []
-    for i, (x, fs) in enumerate(zip(signals, sfreqs)):
+    for i, (x, fs) in enumerate(zip(signals, sfreqs, strict=True)):
         x = np.asarray(x, dtype=np.float64)
         if x.ndim == 1:
             x = x[np.newaxis]
@@ -512,8 +508,8 @@ def segment_signals(
     >>> import numpy as np
     >>> x = np.random.default_rng(0).standard_normal((2, 2000)) * 1e-5
     >>> bank = segment_signals([x], 250.0, kind="eeg")
-    >>> bank.data.shape, bank.sfreq
-    ((6, 512), 256.0)
+    >>> bank.data.shape, bank.sfreq  # 8 s: 4 windows x 2 channels
+    ((8, 512), 256.0)
     """
     _check_option("kind", kind, _KINDS)
     recordings = _as_recordings(signals, sfreq, groups)
@@ -562,13 +558,11 @@ def _split_points(raw):
     splits = []
     ann = raw.annotations
     if len(ann):
-        onsets = raw.time_as_index(
-            ann.onset, use_rounding=True, origin=ann.orig_time
-        )
+        onsets = raw.time_as_index(ann.onset, use_rounding=True, origin=ann.orig_time)
         ends = raw.time_as_index(
             ann.onset + ann.duration, use_rounding=True, origin=ann.orig_time
         )
-        for desc, a, b in zip(ann.description, onsets, ends):
+        for desc, a, b in zip(ann.description, onsets, ends, strict=True):
             d = desc.lower()
             if not (d.startswith("bad") or d.startswith("edge")):
                 continue
@@ -590,7 +584,12 @@ def _inst_recordings(inst, picks, *, exclude_frontal):
             f"inst must be an instance of mne.io.Raw or mne.Epochs, got "
             f"{type(inst).__name__}."
         )
-    inst = inst.copy().pick(picks)
+    # Picking needs loaded data; load a copy, never the caller's object.
+    inst = inst.copy()
+    if not inst.preload:
+        with mne.utils.use_log_level("warning"):
+            inst.load_data()
+    inst.pick(picks)
     if exclude_frontal:
         keep = [ch for ch in inst.ch_names if not _is_frontal(ch)]
         if not keep:
@@ -607,7 +606,11 @@ def _inst_recordings(inst, picks, *, exclude_frontal):
     good, splits = _split_points(inst)
     data = np.where(good, data, np.nan)  # NaN spans are cut out downstream
     bounds = [0, *[s for s in splits if 0 < s < data.shape[1]], data.shape[1]]
-    pieces = [(data[:, a:b], sfreq) for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+    pieces = [
+        (data[:, a:b], sfreq)
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True)
+        if b > a
+    ]
     return pieces, inst.ch_names
 
 
@@ -631,7 +634,7 @@ def _contamination_score(windows, labels):
 
 
 def _reject_most_contaminated(windows, labels, reject_fraction):
-    """Indices (sorted) of the windows kept after dropping the worst ones."""
+    """Return the sorted indices of the windows kept (the worst are dropped)."""
     n_drop = int(round(reject_fraction * len(windows)))
     if n_drop == 0:
         return np.arange(len(windows))
@@ -703,6 +706,7 @@ def clean_bank_from_mne(
         banks with :meth:`SegmentBank.concatenate` to combine recordings.
     """
     reject_fraction = _check_fraction("reject_fraction", reject_fraction)
+    sfreq = _check_positive("sfreq", sfreq)
     pieces, _ = _inst_recordings(inst, picks, exclude_frontal=exclude_frontal)
     windows, _, ch = _segment(
         pieces,
@@ -767,6 +771,7 @@ def artifact_bank_from_mne(
         Kind ``kind``, one group (0) for the whole object.
     """
     _check_option("kind", kind, ("eog", "emg"))
+    sfreq = _check_positive("sfreq", sfreq)
     picks = kind if picks is None else picks
     if isinstance(inst, mne.io.BaseRaw | mne.BaseEpochs) and picks == kind:
         if kind not in inst.get_channel_types(unique=True):

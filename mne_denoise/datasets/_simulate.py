@@ -36,9 +36,7 @@ _EEG_SMOOTHING = 0.04
 
 def _check_int(name, value, minimum):
     if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(
-            f"{name} must be an int, got {type(value).__name__} {value!r}."
-        )
+        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}.")
     if value < minimum:
         raise ValueError(f"{name} must be at least {minimum}, got {value}.")
     return int(value)
@@ -91,7 +89,9 @@ def _hann_bump(t, center, width):
     return np.where(np.abs(u) < 0.5, 0.5 * (1.0 + np.cos(2 * np.pi * u)), 0.0)
 
 
-def simulate_eeg(n_segments, n_times=MODEL_N_TIMES, sfreq=MODEL_SFREQ, *, random_state=None):
+def simulate_eeg(
+    n_segments, n_times=MODEL_N_TIMES, sfreq=MODEL_SFREQ, *, random_state=None
+):
     """Simulate clean single-channel EEG segments.
 
     Model, drawn independently for every segment:
@@ -137,11 +137,15 @@ def simulate_eeg(n_segments, n_times=MODEL_N_TIMES, sfreq=MODEL_SFREQ, *, random
         for _ in range(n_bursts[i]):
             env = _hann_bump(t, rng.uniform(0, duration), rng.uniform(0.5, 1.5))
             phase = rng.uniform(0, 2 * np.pi)
-            x[i] += rng.uniform(0.5, 2.0) * env * np.sin(2 * np.pi * f_alpha[i] * t + phase)
+            x[i] += (
+                rng.uniform(0.5, 2.0) * env * np.sin(2 * np.pi * f_alpha[i] * t + phase)
+            )
     return _finish(x, rng, (10.0, 30.0))
 
 
-def simulate_eog(n_segments, n_times=MODEL_N_TIMES, sfreq=MODEL_SFREQ, *, random_state=None):
+def simulate_eog(
+    n_segments, n_times=MODEL_N_TIMES, sfreq=MODEL_SFREQ, *, random_state=None
+):
     """Simulate EOG artifact sources: blinks, saccades and slow drifts.
 
     Model, drawn independently for every segment (amplitudes in µV before
@@ -316,11 +320,13 @@ def simulate_epochs(
         (each channel is a weighted mean of all sources with weights
         ``exp(-distance / 4 cm)`` on the montage positions, then rescaled to
         its original RMS), plus a class-dependent mu rhythm for two-class
-        decoding: 9-13 Hz band-limited noise sources (RMS 6 µV) under C3
+        decoding: 9-13 Hz band-limited noise sources (RMS 16 µV) under C3
         and C4, spread with ``exp(-distance / 3 cm)``; in class 1 (``left``)
-        the right (C4) source is attenuated to 30 %, in class 2 (``right``)
-        the left (C3) one (event-related desynchronization), so CSP can
-        tell the classes apart.
+        the right (C4) source is attenuated to 20 %, in class 2 (``right``)
+        the left (C3) one (event-related desynchronization), so CSP on
+        8-30 Hz band-passed epochs tells the classes apart (cross-validated
+        accuracy about 0.95 with 40 epochs; broadband, the 1/f background
+        hides most of the effect).
     EOG
         One :func:`simulate_eog` source per epoch, projected onto the EEG
         channels with weights ``min(1, exp(-(d - 4 cm) / 4.5 cm))`` where
@@ -389,9 +395,7 @@ def simulate_epochs(
     artifacts = tuple(artifacts)
     for a in artifacts:
         if a not in ("eog", "emg"):
-            raise ValueError(
-                f"artifacts must hold only 'eog' and/or 'emg', got {a!r}."
-            )
+            raise ValueError(f"artifacts must hold only 'eog' and/or 'emg', got {a!r}.")
     sfreq = float(sfreq)
     n_times = int(round(duration * sfreq))
     if n_times < 2:
@@ -409,13 +413,17 @@ def simulate_epochs(
     src = simulate_eeg(n_epochs * n_eeg, n_times, sfreq, random_state=rng)
     src = src.reshape(n_epochs, n_eeg, n_times)
     clean = np.einsum("ij,ejt->eit", mix, src)
-    clean *= np.sqrt((src**2).mean(-1, keepdims=True) / (clean**2).mean(-1, keepdims=True))
+    clean *= np.sqrt(
+        (src**2).mean(-1, keepdims=True) / (clean**2).mean(-1, keepdims=True)
+    )
     labels = rng.permutation(np.resize([1, 2], n_epochs))
     all_pos = _montage_positions(["C3", "C4"])[0]
-    mu_w = np.exp(-np.linalg.norm(ch_pos[:, np.newaxis] - all_pos[np.newaxis], axis=-1) / 0.03)
-    mu = 6e-6 * _bandlimited_noise(rng, 2 * n_epochs, n_times, sfreq, 9.0, 13.0)
+    mu_w = np.exp(
+        -np.linalg.norm(ch_pos[:, np.newaxis] - all_pos[np.newaxis], axis=-1) / 0.03
+    )
+    mu = 16e-6 * _bandlimited_noise(rng, 2 * n_epochs, n_times, sfreq, 9.0, 13.0)
     mu = mu.reshape(n_epochs, 2, n_times)
-    gain = np.where(labels[:, np.newaxis] == 1, [1.0, 0.3], [0.3, 1.0])  # (e, [C3, C4])
+    gain = np.where(labels[:, np.newaxis] == 1, [1.0, 0.2], [0.2, 1.0])  # (e, [C3, C4])
     clean += np.einsum("ck,ekt->ect", mu_w, gain[..., np.newaxis] * mu)
     clean -= clean.mean(axis=-1, keepdims=True)
 
@@ -440,7 +448,7 @@ def simulate_epochs(
     contaminated = clean.copy()
     ref_data = np.zeros((n_epochs, len(refs), n_times))
     if refs:
-        for k, (r, w) in enumerate(zip(refs, weights)):
+        for k, (r, w) in enumerate(zip(refs, weights, strict=True)):
             proj = w[np.newaxis, :, np.newaxis] * r[:, np.newaxis, :]
             norm = np.sqrt((proj**2).mean(axis=(1, 2)))  # (e,)
             ref_data[:, k] = r / norm[:, np.newaxis]

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import mne
 import numpy as np
+from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
@@ -111,9 +112,9 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             if reset:
                 self.n_features_in_ = data.shape[1]
             return data, info, kind
-        if isinstance(X, str | bytes | dict) or not (
+        if not issparse(X) and (isinstance(X, str | bytes | dict) or not (
             hasattr(X, "__array__") or isinstance(X, list | tuple)
-        ):
+        )):
             raise TypeError(
                 "X must be an mne.Epochs, a list of Epochs, an mne.io.Raw, an "
                 f"mne.Evoked or an array, got {type(X).__name__}."

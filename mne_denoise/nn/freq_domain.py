@@ -213,7 +213,7 @@ class FreqDomainNet(nn.Module):
             KernelEvaluator(self.n_times, c_in, c_out, n_bases=n_bases,
                             hidden=hidden, kernel_size=kernel_size,
                             n_layers=n_layers)
-            for c_in, c_out in zip(chans[:-1], chans[1:])
+            for c_in, c_out in zip(chans[:-1], chans[1:], strict=True)
         )
         self.noise_estimator = NoisePSDEstimator(hidden=estimator_hidden)
         self.activation = nn.ELU()

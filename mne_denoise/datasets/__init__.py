@@ -1,0 +1,51 @@
+# License: BSD-3-Clause
+"""Data: segment banks, loaders of the shared recordings, simulators.
+
+Everything here produces NumPy arrays or MNE objects in volts; nothing
+imports torch.
+"""
+
+from ._banks import (
+    SegmentBank,
+    artifact_bank_from_mne,
+    clean_bank_from_mne,
+    segment_signals,
+)
+from ._eegdenoisenet import fetch_eegdenoisenet
+from ._shared import (
+    get_shared_data_path,
+    load_emg_recordings,
+    load_eog_recordings,
+    load_motor_imagery,
+    make_artifact_bank,
+    make_benchmark_pools,
+    make_clean_bank,
+    read_eeglab_sample,
+    read_eegmmidb,
+    read_openbci_blinks,
+    read_openbci_cosleep,
+)
+from ._simulate import simulate_eeg, simulate_emg, simulate_eog, simulate_epochs
+
+__all__ = [
+    "SegmentBank",
+    "artifact_bank_from_mne",
+    "clean_bank_from_mne",
+    "fetch_eegdenoisenet",
+    "get_shared_data_path",
+    "load_emg_recordings",
+    "load_eog_recordings",
+    "load_motor_imagery",
+    "make_artifact_bank",
+    "make_benchmark_pools",
+    "make_clean_bank",
+    "read_eeglab_sample",
+    "read_eegmmidb",
+    "read_openbci_blinks",
+    "read_openbci_cosleep",
+    "segment_signals",
+    "simulate_eeg",
+    "simulate_emg",
+    "simulate_eog",
+    "simulate_epochs",
+]

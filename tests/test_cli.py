@@ -1,0 +1,62 @@
+import json
+
+import numpy as np
+import pytest
+
+from mne_denoise import benchmark
+from mne_denoise.cli import main
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out.strip()
+
+
+def test_no_command_prints_help(capsys):
+    assert main([]) == 1
+    assert "demo" in capsys.readouterr().out
+
+
+def test_demo_prints_metrics_and_writes_figure(tmp_path, capsys):
+    assert main(["demo", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "contaminated (before)" in out and "FreqDomain, blind" in out
+    assert (tmp_path / "demo_before_after.png").stat().st_size > 10_000
+
+
+def test_make_test_set_follows_the_protocol():
+    rng = np.random.default_rng(0)
+    clean = rng.normal(size=(6, 512))
+    art = rng.normal(size=(4, 512))
+    clean -= clean.mean(1, keepdims=True)
+    art -= art.mean(1, keepdims=True)
+    noisy, c, a, ref = benchmark.make_test_set(clean, art, -3.0)
+    np.testing.assert_allclose(noisy, c + a, atol=1e-12)
+    from mne_denoise._protocol import snr_db
+
+    np.testing.assert_allclose(snr_db(c, a), -3.0, atol=1e-6)
+    # The reference holds the artifact plus brain activity at half amplitude.
+    resid = ref - a
+    np.testing.assert_allclose(resid.std(1), 0.5 * c.std(1), rtol=1e-6)
+
+
+@pytest.mark.shared_data
+def test_benchmark_quick_run(tmp_path):
+    from mne_denoise.datasets import get_shared_data_path
+
+    try:
+        get_shared_data_path()
+    except FileNotFoundError as err:
+        pytest.skip(str(err))
+    rep = benchmark.run_benchmark(out=tmp_path, max_segments=8)
+    saved = json.loads((tmp_path / "benchmark.json").read_text())
+    methods = {r["method"] for r in saved["rows"]}
+    assert {"FreqDomainDenoiser (blind)", "FreqDomainDenoiser (reference)",
+            "EOGRegression (reference)", "Band-pass 1-40 Hz"} <= methods
+    assert {r["snr"] for r in saved["rows"]} == set(range(-7, 3))
+    assert saved["throughput"]["channel_windows_per_s"] > 0
+    assert "RRMSE_t" in rep["markdown"]
+    # Doing nothing scores exactly the input's error: RRMSE_t = 10**(-SNR/10).
+    for r in saved["rows"]:
+        if r["method"] == "No denoising":
+            assert np.isclose(r["rrmse_t"], 10 ** (-r["snr"] / 10), rtol=1e-6)
