@@ -266,6 +266,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             simulate_emg,
             simulate_eog,
         )
+        from ..datasets._banks import _ARTIFACT_BANDS
 
         window_s = self._n_window / self._model_sfreq
         if clean_bank is None:
@@ -273,8 +274,10 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             eeg = mne.EpochsArray(data[:, self.clean_idx_],
                                   mne.pick_info(info, self.clean_idx_),
                                   verbose=False)
+            # No high-pass: epochs are usually too short for a 1 Hz FIR, and
+            # the windows are demeaned anyway.
             clean = clean_bank_from_mne(eeg, sfreq=self._model_sfreq,
-                                        window_s=window_s).data
+                                        window_s=window_s, l_freq=None).data
         else:
             clean = self._bank_array(clean_bank, "clean_bank")
         if artifact_bank is not None:
@@ -282,13 +285,22 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
                 else [artifact_bank]
             artifacts = [self._bank_array(b, "artifact_bank") for b in banks]
         elif len(self.ref_idx_):
-            epochs = mne.EpochsArray(data, info, verbose=False)
-            types = sorted({info.get_channel_types()[i] for i in self.ref_idx_})
-            artifacts = [
-                artifact_bank_from_mne(epochs, kind=kind, sfreq=self._model_sfreq,
-                                       window_s=window_s).data
-                for kind in types
-            ]
+            artifacts = []
+            types = info.get_channel_types()
+            for kind in sorted({types[i] for i in self.ref_idx_}):
+                idx = [i for i in self.ref_idx_ if types[i] == kind]
+                # Band-limit with a zero-phase IIR: an FIR as sharp as the
+                # banks' would be longer than typical epochs.
+                l_freq, h_freq = _ARTIFACT_BANDS[kind]
+                nyq = info["sfreq"] / 2.0
+                h_freq = h_freq if h_freq < 0.9 * nyq else None
+                ref = mne.filter.filter_data(data[:, idx], info["sfreq"], l_freq,
+                                             h_freq, method="iir", verbose=False)
+                epochs = mne.EpochsArray(ref, mne.pick_info(info, idx),
+                                         verbose=False)
+                artifacts.append(artifact_bank_from_mne(
+                    epochs, kind=kind, sfreq=self._model_sfreq, window_s=window_s,
+                    l_freq=0, h_freq=self._model_sfreq).data)
         else:
             n = max(64, len(clean) // 2)
             artifacts = [

@@ -1,0 +1,97 @@
+import numpy as np
+import pytest
+import torch
+
+from mne_denoise.nn import DenoisingLoss, FreqDomainNet
+from mne_denoise.nn._skorch import KeepBest, SemiSyntheticDataset, resolve_device
+from mne_denoise.nn.freq_domain import fft_conv
+from tests.conftest import TINY
+
+
+def test_fft_conv_is_a_centered_linear_convolution():
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(2, 3, 64))
+    w = rng.normal(size=(2, 4, 3, 64))
+    got = fft_conv(torch.tensor(x), torch.tensor(w)).numpy()
+    want = np.zeros((2, 4, 64))
+    for b in range(2):
+        for o in range(4):
+            for i in range(3):
+                full = np.convolve(x[b, i], w[b, o, i])
+                want[b, o] += full[32:32 + 64]
+    np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+def test_shapes_modes_and_identity_at_init():
+    net = FreqDomainNet(256, **TINY)
+    x = torch.randn(5, 1, 256)
+    y, log_est, log_ref = net(x)
+    assert y.shape == x.shape and log_est.shape == (5, 1, 129) and log_ref is None
+    # Untrained filters start near zero: the residual path makes it ~identity.
+    assert torch.allclose(y, x, atol=1e-3)
+    noise = torch.randn(5, 1, 256)
+    _, _, log_ref = net(noise=noise, x=x)
+    assert log_ref.shape == (5, 1, 129)
+    # Channel-less input is accepted too.
+    assert net(x[:, 0])[0].shape == (5, 1, 256)
+
+
+def test_reference_switch_changes_the_output():
+    torch.manual_seed(0)
+    net = FreqDomainNet(256, **TINY)
+    for p in net.parameters():  # make the filters matter
+        torch.nn.init.normal_(p, std=0.3)
+    x, noise = torch.randn(2, 4, 1, 256)
+    ref = net(x, noise, use_reference=torch.ones(4, dtype=torch.bool))[0]
+    blind = net(x, noise, use_reference=torch.zeros(4, dtype=torch.bool))[0]
+    assert torch.allclose(blind, net(x)[0])
+    assert not torch.allclose(ref, blind)
+
+
+def test_loss_backpropagates_into_every_parameter():
+    net = FreqDomainNet(256, **TINY)
+    x = torch.randn(4, 1, 256)
+    out = net(x, torch.randn(4, 1, 256),
+              use_reference=torch.tensor([True, False, True, False]))
+    loss = DenoisingLoss()(out, torch.randn(4, 1, 256))
+    loss.backward()
+    assert torch.isfinite(loss)
+    missing = [n for n, p in net.named_parameters() if p.grad is None]
+    assert not missing
+
+
+def test_semi_synthetic_dataset_redraws_unless_fixed():
+    rng = np.random.default_rng(0)
+    clean, art = rng.normal(size=(2, 8, 64))
+    ds = SemiSyntheticDataset(clean, [art], (-7, 4), random_state=0)
+    a, b = ds[0][0]["x"], ds[0][0]["x"]
+    assert not torch.equal(a, b)
+    fixed = SemiSyntheticDataset(clean, [art], (-7, 4), random_state=0, fixed=True)
+    assert torch.equal(fixed[3][0]["x"], fixed[3][0]["x"])
+    x, y = ds[1]
+    assert torch.allclose(x["x"], y + x["noise"], atol=1e-5)
+    with pytest.raises(ValueError, match="artifact pool"):
+        SemiSyntheticDataset(clean, [art[:0]], (-7, 4))
+
+
+def test_keep_best_restores_best_epoch():
+    class FakeNet:
+        def __init__(self):
+            self.module_ = torch.nn.Linear(1, 1)
+            self.history = []
+
+    net, cb = FakeNet(), KeepBest().initialize()
+    for loss, value in [(3.0, 1.0), (1.0, 2.0), (2.0, 3.0)]:
+        net.module_.weight.data.fill_(value)
+        net.history.append({"valid_loss": loss})
+        cb.on_epoch_end(net)
+    cb.on_train_end(net)
+    assert net.module_.weight.item() == 2.0
+
+
+def test_resolve_device():
+    assert resolve_device("auto") in ("cpu", "cuda")
+    assert resolve_device("cpu") == "cpu"
+    if not torch.cuda.is_available():
+        with pytest.raises(ValueError, match="CUDA is not available"):
+            resolve_device("cuda")
