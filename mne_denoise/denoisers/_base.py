@@ -65,6 +65,9 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
     _criterion = None
     _model_sfreq = MODEL_SFREQ
     _n_window = MODEL_N_TIMES
+    # Whether the module's forward takes a noise reference (noise=...,
+    # use_reference=...) in addition to the noisy windows.
+    _reference_input = False
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -255,7 +258,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             clean_valid=clean[order[:n_valid]], snr_range=TRAIN_SNR_RANGE,
             lr=self.lr, batch_size=self.batch_size, max_epochs=self.max_epochs,
             device=self.device_, seed=seed, init_state=init_state,
-            verbose=_verbosity(self.verbose),
+            verbose=_verbosity(self.verbose), with_reference=self._reference_input,
         )
 
     def _training_pools(self, data, info, clean_bank, artifact_bank, seed):

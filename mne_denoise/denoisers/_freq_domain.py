@@ -106,6 +106,7 @@ class FreqDomainDenoiser(BaseDenoiser):
     """
 
     _pretrained = "freq_domain"
+    _reference_input = True
     _default_module_params = {
         "channels": (4, 4), "n_bases": 16, "hidden": 32, "kernel_size": 5,
         "n_layers": 3, "estimator_hidden": 24, "freq_pool": 4,

@@ -61,10 +61,15 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         Seed of the draws.
     fixed : bool
         Draw once and return the same pairs every epoch.
+    with_reference : bool
+        Whether items carry ``noise`` and ``use_reference`` for networks
+        whose ``forward`` takes a noise reference; otherwise items are
+        ``({"x": noisy}, clean)``.
     """
 
     def __init__(self, clean, artifacts, snr_range, *, n_items=None,
-                 reference_probability=0.5, random_state=0, fixed=False):
+                 reference_probability=0.5, random_state=0, fixed=False,
+                 with_reference=True):
         self.clean = np.asarray(clean, dtype=np.float64)
         self.artifacts = [np.asarray(a, dtype=np.float64) for a in artifacts]
         if not self.artifacts or any(len(a) == 0 for a in self.artifacts):
@@ -74,6 +79,7 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         self.snr_range = tuple(float(s) for s in snr_range)
         self.n_items = int(n_items) if n_items is not None else len(self.clean)
         self.reference_probability = float(reference_probability)
+        self.with_reference = bool(with_reference)
         self.rng = np.random.default_rng(random_state)
         self._fixed = None
         if fixed:
@@ -90,11 +96,10 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         snr = rng.uniform(*self.snr_range)
         noisy, clean, art, _ = mix_at_snr(clean, art, snr)
         use_ref = rng.random() < self.reference_probability
-        x = {
-            "x": torch.from_numpy(noisy[None].astype(np.float32)),
-            "noise": torch.from_numpy(art[None].astype(np.float32)),
-            "use_reference": torch.tensor(use_ref),
-        }
+        x = {"x": torch.from_numpy(noisy[None].astype(np.float32))}
+        if self.with_reference:
+            x["noise"] = torch.from_numpy(art[None].astype(np.float32))
+            x["use_reference"] = torch.tensor(use_ref)
         return x, torch.from_numpy(clean[None].astype(np.float32))
 
     def __getitem__(self, i):
@@ -173,7 +178,7 @@ def predict_windows(module, x, noise=None, *, batch_size=1024, device="cpu"):
 def train_network(module, module_params, criterion, clean, artifacts, *,
                   snr_range, lr, batch_size, max_epochs, device, seed,
                   clean_valid=None, artifacts_valid=None, init_state=None,
-                  n_items=None, verbose=0, callbacks=None):
+                  n_items=None, verbose=0, callbacks=None, with_reference=True):
     """Train ``module`` on semi-synthetic pairs and return the skorch net.
 
     Parameters
@@ -206,6 +211,9 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
         skorch's verbosity (1 prints the epoch table).
     callbacks : list | None
         Extra skorch callbacks.
+    with_reference : bool
+        Whether the module's ``forward`` takes ``noise`` and
+        ``use_reference`` (see :class:`SemiSyntheticDataset`).
 
     Returns
     -------
@@ -215,12 +223,14 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
     train = SemiSyntheticDataset(
         clean, artifacts, snr_range, random_state=seed,
         n_items=max(n_items or len(clean), batch_size),
+        with_reference=with_reference,
     )
     valid = None
     if clean_valid is not None and len(clean_valid):
         valid = SemiSyntheticDataset(
             clean_valid, artifacts_valid or artifacts, snr_range,
             random_state=seed + 1, fixed=True, reference_probability=0.0,
+            with_reference=with_reference,
         )
     net = make_regressor(
         module, module_params, criterion=criterion, lr=lr,
