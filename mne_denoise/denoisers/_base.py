@@ -1,7 +1,6 @@
 # License: BSD-3-Clause
 """The estimator contract shared by every deep denoiser."""
 
-import copy
 from pathlib import Path
 
 import mne
@@ -10,30 +9,12 @@ from scipy.sparse import issparse
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
-from .._protocol import MODEL_N_TIMES, MODEL_SFREQ, TRAIN_SNR_RANGE
-from ..utils import _check_option, _check_positive
+from .._protocol import MODEL_N_TIMES, MODEL_SFREQ
+from ..utils import _check_positive
 from . import _input
 
 # Denoiser classes by name, for read_denoiser.
 _REGISTRY = {}
-
-_FIT_PARAMS_DOC = """
-        clean_bank : SegmentBank | array, shape (n, 512) | None
-            Clean EEG segments (256 Hz, 2 s) to train on instead of the
-            clean windows of ``X``. Only used when ``max_epochs > 0``.
-        artifact_bank : SegmentBank | list of SegmentBank | None
-            Artifact segments to mix in. By default the reference channels of
-            ``X`` (EOG/EMG) are used, else the package's simulators."""
-
-
-def _verbosity(verbose):
-    """Map an MNE-style verbose to skorch's 0/1."""
-    if verbose is None or verbose is False:
-        return 0
-    if isinstance(verbose, str):
-        return int(verbose.upper() in ("INFO", "DEBUG"))
-    return int(bool(verbose))
-
 
 def _info_to_dict(info):
     if info is None:
@@ -52,22 +33,30 @@ def _info_from_dict(d):
 
 
 class BaseDenoiser(TransformerMixin, BaseEstimator):
-    """Base class of the deep denoisers; not meant to be used directly.
+    """The contract every denoiser follows; not meant to be used directly.
 
-    Subclasses set ``_module`` (the torch module class), ``_pretrained``
-    (the name of the shipped weights), ``_default_module_params`` and may
-    override the reference hooks ``_fit_references`` / ``_references``.
+    It owns input checking (Epochs, lists of Epochs, Raw, Evoked, arrays with
+    ``info`` or ``sfreq``), the channel bookkeeping (EEG cleaned, EOG/EMG as
+    references), the windowed denoising at the model rate, ``apply``, the
+    MNE-in/MNE-out wrapping, and save/read.
+
+    Subclasses implement:
+
+    * ``_fit(data, info, **fit_params)``: learn from ``data``, a C-ordered
+      float64 array ``(n_epochs, n_channels, n_times)`` (``info_``,
+      ``clean_idx_`` and ``ref_idx_`` are already set);
+    * ``_run_windows(z, noise_z)``: denoise standardized windows
+      ``(n_windows, _n_window)`` at ``_model_sfreq`` (``noise_z`` holds
+      reference windows from ``_references`` or is None); or override
+      ``_denoise(data, sfreq)`` to work on whole epochs;
+    * optionally ``_references(data)`` and ``_fitted_state`` / ``_restore``
+      for extra fitted attributes.
     """
 
-    _module = None
-    _pretrained = None
-    _default_module_params = {}
-    _criterion = None
     _model_sfreq = MODEL_SFREQ
     _n_window = MODEL_N_TIMES
-    # Whether the module's forward takes a noise reference (noise=...,
-    # use_reference=...) in addition to the noisy windows.
-    _reference_input = False
+    #: Message of the NotFittedError raised by ``apply``.
+    _unfitted_hint = "Call fit(inst) first."
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
@@ -78,34 +67,9 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
     def _check_params(self):
         if self.sfreq is not None:
             _check_positive(self.sfreq, "sfreq")
-        _check_positive(self.max_epochs, "max_epochs", integer=True, allow_zero=True)
-        _check_positive(self.lr, "lr")
-        _check_positive(self.batch_size, "batch_size", integer=True)
-        if not 0 <= self.overlap < 1:
-            raise ValueError(f"overlap must be in [0, 1), got {self.overlap!r}.")
-        if self.module_params is not None and not isinstance(self.module_params, dict):
-            raise TypeError(
-                "module_params must be a dict of the network's arguments (e.g. "
-                f"{self._default_module_params}) or None, got "
-                f"{type(self.module_params).__name__}."
-            )
-        if self.weights is not None and self.weights != "pretrained":
-            if not Path(self.weights).is_file():
-                raise ValueError(
-                    "weights must be 'pretrained', None (random initial weights) "
-                    f"or the path of a weights file, got {self.weights!r} which is "
-                    "not a file."
-                )
-        if self.weights is None and self.max_epochs == 0:
-            raise ValueError(
-                "weights=None with max_epochs=0 would denoise with untrained "
-                "random weights. Set max_epochs > 0 to train, or use "
-                "weights='pretrained'."
-            )
-        if self.device not in (None, "auto"):
-            _check_option("device", str(self.device).split(":")[0],
-                          ("auto", "cpu", "cuda", "mps"))
-
+        overlap = getattr(self, "overlap", 0.5)
+        if not 0 <= overlap < 1:
+            raise ValueError(f"overlap must be in [0, 1), got {overlap!r}.")
     # ------------------------------------------------------------------
     # Input handling: the one place where X becomes a 3-D float64 array.
     def _check_input(self, X, *, reset):
@@ -151,49 +115,8 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             "(inst.pick(denoiser.ch_names_)) or refit on these channels."
         )
 
-    # ------------------------------------------------------------------
-    # Fitting
-    def _resolved_module_params(self, bundle):
-        params = dict(self._default_module_params)
-        if bundle is not None:
-            params.update(bundle["module_params"])
-        params.update(copy.deepcopy(self.module_params or {}))
-        return params
-
-    def _weights_bundle(self):
-        from ..weights import load_pretrained
-
-        name = self._pretrained if self.weights == "pretrained" else self.weights
-        return load_pretrained(name)
-
-    def _build_net(self, module_params):
-        from ..nn._skorch import make_regressor
-
-        net = make_regressor(
-            self._module,
-            {"n_times": self._n_window, **module_params},
-            criterion=self._criterion,
-            lr=self.lr,
-            batch_size=self.batch_size,
-            max_epochs=self.max_epochs,
-            device=self.device_,
-            verbose=_verbosity(self.verbose),
-        )
-        net.initialize()
-        return net
-
-    def _load_state(self, module, state_dict, source):
-        try:
-            module.load_state_dict(state_dict)
-        except RuntimeError as err:
-            raise ValueError(
-                f"module_params={self.module_params} do not match the weights in "
-                f"{source}. Pass weights=None (and max_epochs > 0) to train a "
-                "network of another size from scratch."
-            ) from err
-
-    def fit(self, X, y=None, *, clean_bank=None, artifact_bank=None):
-        """Fit the denoiser: load weights, estimate references, train if asked.
+    def fit(self, X, y=None, **fit_params):
+        """Fit the denoiser.
 
         Parameters
         ----------
@@ -202,15 +125,14 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             noise references.
         y : None
             Ignored; present for Pipeline compatibility.
-        %(fit_params)s
+        **fit_params : dict
+            Subclass-specific (see the subclass's ``fit``).
 
         Returns
         -------
         self : instance
             The fitted denoiser.
         """  # noqa: E501
-        from ..nn._skorch import resolve_device, seed_torch
-
         self._check_params()
         data, info, _ = self._check_input(X, reset=True)
         self.info_ = info
@@ -223,131 +145,22 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
                 f"{sorted(set(info.get_channel_types()))}. Set the EEG channels' "
                 "type with inst.set_channel_types({...: 'eeg'})."
             )
-        self.device_ = resolve_device(self.device)
-        seed = np.random.RandomState(self.random_state).randint(2**31 - 1)
-        seed_torch(seed)
-        self._fit_references(data)
-        bundle = self._weights_bundle() if self.weights is not None else None
-        self.module_params_ = self._resolved_module_params(bundle)
-        if self.max_epochs == 0:
-            self.net_ = self._build_net(self.module_params_)
-            self._load_state(self.net_.module_, bundle["state_dict"], self.weights)
-            return self
-        init_state = None
-        if bundle is not None:
-            # Check the sizes before preparing data, with a message that says
-            # what to do.
-            probe = self._module(self._n_window, **self.module_params_)
-            self._load_state(probe, bundle["state_dict"], self.weights)
-            init_state = bundle["state_dict"]
-        self.net_ = self._train(data, info, clean_bank, artifact_bank, seed,
-                                init_state)
+        self._fit(data, info, **fit_params)
         return self
 
-    def _train(self, data, info, clean_bank, artifact_bank, seed, init_state):
-        from ..nn._skorch import train_network
-
-        clean, artifacts = self._training_pools(
-            data, info, clean_bank, artifact_bank, seed)
-        # Hold out a tenth of the clean windows for skorch's validation loss.
-        order = np.random.default_rng(seed).permutation(len(clean))
-        n_valid = len(clean) // 10 if len(clean) >= 20 else 0
-        return train_network(
-            self._module, {"n_times": self._n_window, **self.module_params_},
-            self._criterion, clean[order[n_valid:]], artifacts,
-            clean_valid=clean[order[:n_valid]], snr_range=TRAIN_SNR_RANGE,
-            lr=self.lr, batch_size=self.batch_size, max_epochs=self.max_epochs,
-            device=self.device_, seed=seed, init_state=init_state,
-            verbose=_verbosity(self.verbose), with_reference=self._reference_input,
-        )
-
-    def _training_pools(self, data, info, clean_bank, artifact_bank, seed):
-        """Clean and artifact training segments from what fit was given."""
-        from ..datasets import (
-            artifact_bank_from_mne,
-            clean_bank_from_mne,
-            simulate_emg,
-            simulate_eog,
-        )
-        from ..datasets._banks import _ARTIFACT_BANDS
-
-        window_s = self._n_window / self._model_sfreq
-        if clean_bank is None:
-            # The fold's own EEG, minus its most contaminated windows.
-            eeg = mne.EpochsArray(data[:, self.clean_idx_],
-                                  mne.pick_info(info, self.clean_idx_),
-                                  verbose=False)
-            # No high-pass: epochs are usually too short for a 1 Hz FIR, and
-            # the windows are demeaned anyway.
-            clean = clean_bank_from_mne(eeg, sfreq=self._model_sfreq,
-                                        window_s=window_s, l_freq=None).data
-        else:
-            clean = self._bank_array(clean_bank, "clean_bank")
-        if artifact_bank is not None:
-            banks = artifact_bank if isinstance(artifact_bank, list | tuple) \
-                else [artifact_bank]
-            artifacts = [self._bank_array(b, "artifact_bank") for b in banks]
-        elif len(self.ref_idx_):
-            artifacts = []
-            types = info.get_channel_types()
-            for kind in sorted({types[i] for i in self.ref_idx_}):
-                idx = [i for i in self.ref_idx_ if types[i] == kind]
-                # Band-limit with a zero-phase IIR: an FIR as sharp as the
-                # banks' would be longer than typical epochs.
-                l_freq, h_freq = _ARTIFACT_BANDS[kind]
-                nyq = info["sfreq"] / 2.0
-                h_freq = h_freq if h_freq < 0.9 * nyq else None
-                ref = mne.filter.filter_data(data[:, idx], info["sfreq"], l_freq,
-                                             h_freq, method="iir", verbose=False)
-                epochs = mne.EpochsArray(ref, mne.pick_info(info, idx),
-                                         verbose=False)
-                artifacts.append(artifact_bank_from_mne(
-                    epochs, kind=kind, sfreq=self._model_sfreq, window_s=window_s,
-                    l_freq=0, h_freq=self._model_sfreq).data)
-        else:
-            n = max(64, len(clean) // 2)
-            artifacts = [
-                simulate_eog(n, self._n_window, self._model_sfreq, random_state=seed),
-                simulate_emg(n, self._n_window, self._model_sfreq,
-                             random_state=seed + 1),
-            ]
-        if len(clean) == 0:
-            raise ValueError(
-                "No clean training window could be cut from X (epochs shorter "
-                f"than {window_s:g} s at the model rate?). Pass clean_bank=... "
-                "or train on longer epochs."
+    def _fit(self, data, info, **fit_params):
+        if fit_params:
+            raise TypeError(
+                f"{type(self).__name__}.fit got unexpected parameters "
+                f"{sorted(fit_params)}."
             )
-        return clean, artifacts
-
-    def _bank_array(self, bank, name):
-        data = getattr(bank, "data", bank)
-        data = np.asarray(data, dtype=np.float64)
-        rate = getattr(bank, "sfreq", self._model_sfreq)
-        if data.ndim != 2 or data.shape[1] != self._n_window or not np.isclose(
-            rate, self._model_sfreq
-        ):
-            raise ValueError(
-                f"{name} must hold segments of {self._n_window} samples at "
-                f"{self._model_sfreq} Hz (shape (n, {self._n_window})), got shape "
-                f"{data.shape} at {rate} Hz. Build it with "
-                "mne_denoise.datasets.segment_signals(..., sfreq_out=256.0)."
-            )
-        return data - data.mean(axis=1, keepdims=True)
-
-    # Reference hooks (no references by default).
-    def _fit_references(self, data):
-        pass
 
     def _references(self, data):
+        """Noise reference per EEG channel, (n_epochs, n_eeg, n_times), or None."""
         return None
 
-    # ------------------------------------------------------------------
-    # Denoising
-    def _run_network(self, z, noise_z):
-        from ..nn._skorch import predict_windows
-
-        return predict_windows(self.net_.module_, z, noise_z,
-                               batch_size=1024, device=self.device_)
+    def _run_windows(self, z, noise_z):
+        raise NotImplementedError
 
     def _denoise(self, data, sfreq):
         out = data.copy()
@@ -365,7 +178,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             cleaned[sl] = _input.denoise_signals(
                 signals[sl], sfreq, model_sfreq=self._model_sfreq,
                 n_window=self._n_window, overlap=self.overlap,
-                run=self._run_network,
+                run=self._run_windows,
                 references=None if refs is None else refs[sl],
             )
         out[:, self.clean_idx_] = cleaned.reshape(n_ep, n_clean, n_times)
@@ -387,7 +200,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             a list of Epochs (scikit-learn's indexing of Epochs) in, a 3-D
             array out. Reference and other non-EEG channels pass unchanged.
         """  # noqa: E501
-        check_is_fitted(self, "net_")
+        check_is_fitted(self, "info_")
         data, info, kind = self._check_input(X, reset=False)
         if kind not in ("array2d",) and (
             kind != "array3d" or self.info is not None
@@ -416,9 +229,8 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
                 f"{type(inst).__name__}; use transform for arrays."
             )
         check_is_fitted(
-            self, "net_",
-            msg="This %(name)s is not fitted yet. Call fit(inst) first: with "
-            "max_epochs=0 it only loads the pretrained weights.",
+            self, "info_",
+            msg="This %(name)s is not fitted yet. " + self._unfitted_hint,
         )
         return self.transform(inst)
 
@@ -454,7 +266,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         """
         import torch
 
-        check_is_fitted(self, "net_")
+        check_is_fitted(self, "info_")
         fname = Path(fname)
         if fname.exists() and not overwrite:
             raise FileExistsError(f"{fname} exists; pass overwrite=True to replace it.")
@@ -464,44 +276,24 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             "format": 1,
             "class": type(self).__name__,
             "params": params,
-            "module_params": self.module_params_,
-            "state_dict": self.net_.module_.state_dict(),
             "fitted": self._fitted_state(),
         }
         torch.save(state, fname)
 
     def _fitted_state(self):
-        import torch
-
-        state = {
+        """Fitted attributes as torch.load(weights_only=True)-safe values."""
+        return {
             "info_": _info_to_dict(self.info_),
             "n_features_in_": int(self.n_features_in_),
         }
-        coef = getattr(self, "reference_coef_", None)
-        state["reference_coef_"] = None if coef is None else torch.from_numpy(coef)
-        return state
 
-    def _restore(self, bundle, device):
-        from ..nn._skorch import resolve_device
-
-        fitted = bundle["fitted"]
+    def _restore(self, fitted, device):
         self.info_ = _info_from_dict(fitted["info_"])
         self.sfreq_ = float(self.info_["sfreq"])
         self.ch_names_ = list(self.info_.ch_names)
         self.clean_idx_, self.ref_idx_ = _input.channel_indices(self.info_)
         self.n_features_in_ = fitted["n_features_in_"]
-        coef = fitted.get("reference_coef_")
-        self.reference_coef_ = None if coef is None else coef.numpy()
-        self.device_ = resolve_device(device)
-        self.module_params_ = dict(bundle["module_params"])
-        self.net_ = self._build_net(self.module_params_)
-        self._load_state(self.net_.module_, bundle["state_dict"], "the saved file")
         return self
-
-
-BaseDenoiser.fit.__doc__ = BaseDenoiser.fit.__doc__.replace(
-    "%(fit_params)s", _FIT_PARAMS_DOC.strip("\n").lstrip()
-)
 
 
 def read_denoiser(fname, *, device="auto"):
@@ -512,7 +304,8 @@ def read_denoiser(fname, *, device="auto"):
     fname : path-like
         The file.
     device : str
-        Where to put the network (``"auto"``: CUDA when present, else CPU).
+        Where to put a network (``"auto"``: CUDA when present, else CPU);
+        ignored by denoisers without one.
 
     Returns
     -------
@@ -531,4 +324,4 @@ def read_denoiser(fname, *, device="auto"):
     params = dict(bundle["params"])
     params["info"] = _info_from_dict(params["info"])
     est = _REGISTRY[name](**params)
-    return est._restore(bundle, device)
+    return est._restore(bundle["fitted"], device)

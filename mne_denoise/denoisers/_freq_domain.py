@@ -4,10 +4,10 @@
 import numpy as np
 
 from ..utils import _check_option
-from ._base import BaseDenoiser
+from ._deep_base import BaseDeepDenoiser
 
 
-class FreqDomainDenoiser(BaseDenoiser):
+class FreqDomainDenoiser(BaseDeepDenoiser):
     """Remove EOG and EMG artifacts with noise-PSD-conditioned learned filters.
 
     A network after Gabardi et al. (2023) reads the power spectrum of the
@@ -177,9 +177,17 @@ class FreqDomainDenoiser(BaseDenoiser):
         ref = ref - ref.mean(axis=-1, keepdims=True)
         return np.einsum("er,nrt->net", self.reference_coef_, ref)
 
-    def _restore(self, bundle, device):
-        super()._restore(bundle, device)
-        self.noise_estimate_ = (
-            "reference" if self.reference_coef_ is not None else "blind"
-        )
+    def _fitted_state(self):
+        import torch
+
+        state = super()._fitted_state()
+        coef = self.reference_coef_
+        state["reference_coef_"] = None if coef is None else torch.from_numpy(coef)
+        return state
+
+    def _restore(self, fitted, device):
+        super()._restore(fitted, device)
+        coef = fitted["reference_coef_"]
+        self.reference_coef_ = None if coef is None else coef.numpy()
+        self.noise_estimate_ = "reference" if coef is not None else "blind"
         return self
