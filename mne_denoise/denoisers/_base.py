@@ -1,5 +1,5 @@
 # License: BSD-3-Clause
-"""The estimator contract shared by every deep denoiser."""
+"""The estimator contract shared by every denoiser."""
 
 from pathlib import Path
 
@@ -15,6 +15,7 @@ from . import _input
 
 # Denoiser classes by name, for read_denoiser.
 _REGISTRY = {}
+
 
 def _info_to_dict(info):
     if info is None:
@@ -70,6 +71,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         overlap = getattr(self, "overlap", 0.5)
         if not 0 <= overlap < 1:
             raise ValueError(f"overlap must be in [0, 1), got {overlap!r}.")
+
     # ------------------------------------------------------------------
     # Input handling: the one place where X becomes a 3-D float64 array.
     def _check_input(self, X, *, reset):

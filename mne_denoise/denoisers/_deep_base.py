@@ -21,7 +21,6 @@ def _verbosity(verbose):
     return int(bool(verbose))
 
 
-
 class BaseDeepDenoiser(BaseDenoiser):
     """Base of the denoisers whose work is done by a torch network.
 
