@@ -62,39 +62,50 @@ class KernelEvaluator(nn.Module):
         Width of the convolution stacks.
     kernel_size, n_layers : int
         Shape of the convolution stacks.
+    use_bias : bool
+        Also evaluate one offset per output channel.
 
     Notes
     -----
-    Input ``(batch, 3, n_times // 2 + 1)``; output
-    ``(batch, c_out, c_in, n_times)`` with the zero lag at index
-    ``n_times // 2``.
+    Input ``(batch, 3, n_freqs)`` (spectra, possibly pooled over frequency);
+    output ``(filters, offsets)``: filters ``(batch, c_out, c_in, n_times)``
+    with the zero lag at index ``n_times // 2``, offsets ``(batch, c_out, 1)``
+    or None.
     """
 
     def __init__(self, n_times, c_in, c_out, *, n_bases=16, hidden=32,
-                 kernel_size=5, n_layers=3):
+                 kernel_size=5, n_layers=3, use_bias=False):
         super().__init__()
         self.n_times, self.c_in, self.c_out = n_times, c_in, c_out
         self.real = _conv_stack(3, hidden, n_bases, kernel_size, n_layers)
         self.imag = _conv_stack(3, hidden, n_bases, kernel_size, n_layers)
         self.combine = nn.Conv1d(n_bases, c_out * c_in, kernel_size=1)
+        # Per-output-channel offsets added after the convolution, so that
+        # the ELU between steps can act as a data-dependent threshold (it
+        # clips large negative excursions, e.g. blink peaks) rather than a
+        # fixed rectification at zero.
+        self.bias = nn.Linear(2 * n_bases, c_out) if use_bias else None
         # Long filters with taps near +-1 would multiply the signal's scale
         # by hundreds; start them near zero so the residual path of
         # FreqDomainNet makes the untrained network an identity.
         nn.init.normal_(self.combine.weight, std=1e-3)
         nn.init.zeros_(self.combine.bias)
 
-    def forward(self, spectra: torch.Tensor) -> torch.Tensor:
-        """Evaluate filters; see the class docstring for shapes."""
+    def forward(self, spectra: torch.Tensor):
+        """Evaluate filters (and offsets); see the class docstring for shapes."""
         n_freqs = self.n_times // 2 + 1
-        spec = torch.complex(
-            _upsample(self.real(spectra), n_freqs),
-            _upsample(self.imag(spectra), n_freqs),
-        )
+        re, im = self.real(spectra), self.imag(spectra)
+        spec = torch.complex(_upsample(re, n_freqs), _upsample(im, n_freqs))
         filt = torch.fft.irfft(spec, n=self.n_times, dim=-1)
         # Put the zero lag in the middle so that filters can be acausal.
         filt = torch.roll(filt, self.n_times // 2, dims=-1)
         filt = torch.tanh(self.combine(filt))
-        return filt.view(filt.shape[0], self.c_out, self.c_in, self.n_times)
+        filt = filt.view(filt.shape[0], self.c_out, self.c_in, self.n_times)
+        bias = None
+        if self.bias is not None:
+            pooled = torch.cat([re.mean(dim=-1), im.mean(dim=-1)], dim=1)
+            bias = self.bias(pooled).unsqueeze(-1)
+        return filt, bias
 
 
 def _upsample(x, n):
@@ -186,6 +197,14 @@ class FreqDomainNet(nn.Module):
         Shape of the evaluators' stacks.
     estimator_hidden : int
         Width of the noise-PSD estimator.
+    use_bias : bool
+        Let the evaluators also produce an offset per hidden channel (before
+        each ELU), turning the ELUs into data-dependent thresholds.
+    reference_waveform : bool
+        Feed the noise reference's waveform (not only its spectrum) to the
+        first convolution step, as a second input channel (zeros in blind
+        mode). Our extension: it lets reference mode learn a
+        frequency-dependent regression on the reference.
 
     Notes
     -----
@@ -204,15 +223,22 @@ class FreqDomainNet(nn.Module):
     """
 
     def __init__(self, n_times=512, *, channels=(4, 4), n_bases=16, hidden=32,
-                 kernel_size=5, n_layers=3, estimator_hidden=24, freq_pool=4):
+                 kernel_size=5, n_layers=3, estimator_hidden=24, freq_pool=4,
+                 use_bias=False, reference_waveform=False):
         super().__init__()
         self.n_times = int(n_times)
         self.freq_pool = int(freq_pool)
-        chans = (1, *tuple(int(c) for c in channels), 1)
+        self.reference_waveform = bool(reference_waveform)
+        # With reference_waveform the first step also filters the noise
+        # reference (zeros in blind mode), so the network can learn a
+        # frequency-dependent regression on the reference's waveform.
+        chans = (2 if self.reference_waveform else 1,
+                 *tuple(int(c) for c in channels), 1)
         self.evaluators = nn.ModuleList(
             KernelEvaluator(self.n_times, c_in, c_out, n_bases=n_bases,
                             hidden=hidden, kernel_size=kernel_size,
-                            n_layers=n_layers)
+                            n_layers=n_layers,
+                            use_bias=use_bias and c_out != 1)
             for c_in, c_out in zip(chans[:-1], chans[1:], strict=True)
         )
         self.noise_estimator = NoisePSDEstimator(hidden=estimator_hidden)
@@ -233,23 +259,29 @@ class FreqDomainNet(nn.Module):
         )
         log_ref = None
         log_noise = log_est
+        ref_wave = torch.zeros_like(x)
         if noise is not None:
             if noise.ndim == 2:
                 noise = noise.unsqueeze(1)
             log_ref = log_periodogram(noise)
             if use_reference is None:
                 log_noise = log_ref
+                ref_wave = noise
             else:
                 mask = use_reference.to(torch.bool).view(-1, 1, 1)
                 log_noise = torch.where(mask, log_ref, log_est)
+                ref_wave = noise * mask
         # The ratio enters as P_n / (P_n + P_y): monotone in P_n / P_y but
         # bounded, which keeps tanh stacks out of saturation.
         ratio = torch.sigmoid(log_noise - log_noisy)
         spectra = _pool(torch.cat([log_noise, log_noisy, ratio], dim=1),
                         self.freq_pool)
-        h = x
+        h = torch.cat([x, ref_wave], dim=1) if self.reference_waveform else x
         for i, evaluator in enumerate(self.evaluators):
-            h = fft_conv(h, evaluator(spectra))
+            filt, bias = evaluator(spectra)
+            h = fft_conv(h, filt)
+            if bias is not None:
+                h = h + bias
             if i < len(self.evaluators) - 1:
                 h = self.activation(h)
         # The applier estimates the artifact; the residual path keeps the

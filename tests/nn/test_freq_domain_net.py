@@ -95,3 +95,20 @@ def test_resolve_device():
     if not torch.cuda.is_available():
         with pytest.raises(ValueError, match="CUDA is not available"):
             resolve_device("cuda")
+
+
+def test_reference_waveform_and_offsets():
+    torch.manual_seed(0)
+    net = FreqDomainNet(256, **TINY, use_bias=True, reference_waveform=True)
+    assert net.evaluators[0].c_in == 2
+    assert net.evaluators[0].bias is not None and net.evaluators[-1].bias is None
+    for p in net.parameters():
+        torch.nn.init.normal_(p, std=0.3)
+    x, noise = torch.randn(2, 3, 1, 256)
+    off = torch.zeros(3, dtype=torch.bool)
+    # Blind items see no waveform: the same as giving no reference at all.
+    assert torch.allclose(net(x, noise, use_reference=off)[0], net(x)[0])
+    # The waveform matters in reference mode, beyond its spectrum.
+    a = net(x, noise)[0]
+    b = net(x, -noise)[0]
+    assert not torch.allclose(a, b)
