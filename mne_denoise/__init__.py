@@ -7,6 +7,37 @@ and ship pretrained weights.
 """
 
 from ._version import __version__
-from .denoisers import FreqDomainDenoiser, read_denoiser
+from .denoisers import (
+    BandpassDenoiser,
+    BGAttentionDenoiser,
+    BiLSTMAEDenoiser,
+    ComplexCNNDenoiser,
+    DeepDenoiser,
+    DVAEDenoiser,
+    FCNNDenoiser,
+    FreqDomainDenoiser,
+    ICADenoiser,
+    LSTMDenoiser,
+    RegressionDenoiser,
+    SimpleCNNDenoiser,
+    UNetDenoiser,
+    read_denoiser,
+)
 
-__all__ = ["FreqDomainDenoiser", "__version__", "read_denoiser"]
+__all__ = [
+    "BGAttentionDenoiser",
+    "BandpassDenoiser",
+    "BiLSTMAEDenoiser",
+    "ComplexCNNDenoiser",
+    "DVAEDenoiser",
+    "DeepDenoiser",
+    "FCNNDenoiser",
+    "FreqDomainDenoiser",
+    "ICADenoiser",
+    "LSTMDenoiser",
+    "RegressionDenoiser",
+    "SimpleCNNDenoiser",
+    "UNetDenoiser",
+    "__version__",
+    "read_denoiser",
+]

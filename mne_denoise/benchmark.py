@@ -70,8 +70,10 @@ def _two_channel_epochs(noisy, reference, kind, sfreq):
     import mne
 
     info = mne.create_info(["EEG", kind.upper()], sfreq, ["eeg", kind])
-    return mne.EpochsArray(np.stack([noisy, reference], axis=1), info,
-                           verbose=False)
+    epochs = mne.EpochsArray(np.stack([noisy, reference], axis=1), info,
+                             verbose=False)
+    # The segments are already referenced; say so (EOGRegression insists).
+    return epochs.set_eeg_reference([], verbose=False)
 
 
 def default_methods(*, device="auto", weights="pretrained"):

@@ -2,7 +2,36 @@
 """scikit-learn estimators that denoise MNE objects and arrays."""
 
 from ._base import BaseDenoiser, read_denoiser
+from ._classical import BandpassDenoiser, ICADenoiser, RegressionDenoiser
+from ._deep import (
+    BGAttentionDenoiser,
+    BiLSTMAEDenoiser,
+    ComplexCNNDenoiser,
+    DeepDenoiser,
+    DVAEDenoiser,
+    FCNNDenoiser,
+    LSTMDenoiser,
+    SimpleCNNDenoiser,
+    UNetDenoiser,
+)
 from ._deep_base import BaseDeepDenoiser
 from ._freq_domain import FreqDomainDenoiser
 
-__all__ = ["BaseDeepDenoiser", "BaseDenoiser", "FreqDomainDenoiser", "read_denoiser"]
+__all__ = [
+    "BGAttentionDenoiser",
+    "BandpassDenoiser",
+    "BaseDeepDenoiser",
+    "BaseDenoiser",
+    "BiLSTMAEDenoiser",
+    "ComplexCNNDenoiser",
+    "DVAEDenoiser",
+    "DeepDenoiser",
+    "FCNNDenoiser",
+    "FreqDomainDenoiser",
+    "ICADenoiser",
+    "LSTMDenoiser",
+    "RegressionDenoiser",
+    "SimpleCNNDenoiser",
+    "UNetDenoiser",
+    "read_denoiser",
+]

@@ -1,0 +1,157 @@
+# License: BSD-3-Clause
+"""Benchmark methods for the model zoo and the classical baselines.
+
+Every function returns methods in the format of
+:func:`mne_denoise.benchmark.default_methods`: ``f(noisy, reference, kind,
+sfreq) -> denoised`` on standardized ``(n, n_times)`` segments, ready for
+:func:`mne_denoise.benchmark.evaluate`.
+"""
+
+import time
+
+import numpy as np
+
+from ._protocol import MODEL_N_TIMES, MODEL_SFREQ
+
+#: The zoo's estimators, in the order of the benchmark table.
+ZOO_DENOISERS = (
+    "FCNNDenoiser",
+    "SimpleCNNDenoiser",
+    "ComplexCNNDenoiser",
+    "LSTMDenoiser",
+    "BGAttentionDenoiser",
+    "UNetDenoiser",
+    "BiLSTMAEDenoiser",
+    "DVAEDenoiser",
+)
+
+
+def _as_segments(bank, name):
+    data = np.asarray(getattr(bank, "data", bank), dtype=np.float64)
+    if data.ndim != 2 or data.shape[1] != MODEL_N_TIMES:
+        raise ValueError(
+            f"{name} must hold segments of {MODEL_N_TIMES} samples at "
+            f"{MODEL_SFREQ:g} Hz, shape (n, {MODEL_N_TIMES}); got {data.shape}."
+        )
+    return data
+
+
+def _check_rate(sfreq, name):
+    if not np.isclose(sfreq, MODEL_SFREQ):
+        raise ValueError(
+            f"{name} was trained on {MODEL_SFREQ:g}-Hz segments; the benchmark "
+            f"passed sfreq={sfreq}."
+        )
+
+
+def zoo_methods(clean_train, artifacts_train, *, budget_s=120.0, device="auto",
+                models=ZOO_DENOISERS, batch_size=32, lr=1e-3, adversarial=False,
+                random_state=0, verbose=False):
+    """Train each network of the zoo under the same time budget.
+
+    Every model is trained from random weights through its estimator's own
+    ``fit`` (semi-synthetic pairs at the protocol's training SNRs, drawn
+    afresh from the given pools, a tenth of the clean segments held out for
+    the validation loss) until ``budget_s`` seconds of training have passed
+    (:class:`mne_denoise.nn.zoo.TimeBudget`, checked after every batch),
+    with each network's default size. The final weights are used.
+
+    Parameters
+    ----------
+    clean_train : SegmentBank | array, shape (n_clean, 512)
+        Clean EEG training segments at 256 Hz (e.g. the training part of
+        ``make_benchmark_pools()["eeg"]``).
+    artifacts_train : dict of str -> SegmentBank | array, shape (n, 512)
+        Artifact training segments per kind (``{"eog": ..., "emg": ...}``);
+        every model learns all kinds at once.
+    budget_s : float
+        Training seconds per model, the same for all.
+    device : str
+        ``'auto'``, ``'cpu'`` or ``'cuda'``.
+    models : sequence of str
+        Names of the estimator classes to train (default: the eight of
+        :data:`ZOO_DENOISERS`).
+    batch_size, lr : int, float
+        Training settings, the same for all.
+    adversarial : bool | float
+        Train every model adversarially (see
+        :class:`mne_denoise.denoisers.DeepDenoiser`).
+    random_state : int
+        Seed of every model's training.
+    verbose : bool
+        Print each model's training time.
+
+    Returns
+    -------
+    methods : dict of str -> callable
+        ``"<Estimator> (blind)"`` -> ``f(noisy, reference, kind, sfreq) ->
+        denoised`` (the reference is not used: the zoo's networks are blind).
+        Each function carries the fitted estimator as ``f.denoiser`` and
+        ``f.training``, a dict with ``seconds``, ``epochs`` (started),
+        ``batches`` and ``segments`` seen, ``budget_s`` and ``device``.
+    """
+    from .denoisers import _deep
+    from .nn.zoo import TimeBudget
+
+    clean = _as_segments(clean_train, "clean_train")
+    arts = [_as_segments(a, f"artifacts_train[{k!r}]")
+            for k, a in artifacts_train.items()]
+    methods = {}
+    for name in models:
+        cls = getattr(_deep, name)
+        den = cls(sfreq=MODEL_SFREQ, max_epochs=10**6, batch_size=batch_size,
+                  lr=lr, adversarial=adversarial, device=device,
+                  random_state=random_state,
+                  callbacks=[("budget", TimeBudget(budget_s))])
+        t0 = time.perf_counter()
+        den.fit(clean[:1], clean_bank=clean, artifact_bank=arts)
+        seconds = time.perf_counter() - t0
+        history = den.net_.history
+        n_batches = sum(len(row["batches"]) for row in history)
+        training = {"seconds": seconds, "epochs": len(history),
+                    "batches": n_batches, "segments": n_batches * batch_size,
+                    "budget_s": float(budget_s), "device": den.device_}
+        if verbose:
+            print(f"{name}: {seconds:.0f} s, {n_batches} batches of {batch_size} "
+                  f"({len(history)} epoch(s) started) on {den.device_}")
+        methods[f"{name} (blind)"] = _deep_method(den, name, training)
+    return methods
+
+
+def _deep_method(den, name, training):
+    def method(noisy, reference, kind, sfreq):
+        _check_rate(sfreq, name)
+        return den.transform(noisy)
+
+    method.denoiser = den
+    method.training = training
+    return method
+
+
+def classical_methods():
+    """The classical baselines, as their estimators run them.
+
+    Returns
+    -------
+    methods : dict of str -> callable
+        ``"BandpassDenoiser 1-40 Hz"`` and ``"RegressionDenoiser
+        (reference)"`` (fitted on the test segments' own reference channel,
+        as ``default_methods``' EOGRegression). ICA is left out: the
+        benchmark's segments are single EEG channels, which ICA cannot
+        unmix.
+    """
+    from .benchmark import _two_channel_epochs
+    from .denoisers._classical import BandpassDenoiser, RegressionDenoiser
+
+    def bandpass(noisy, reference, kind, sfreq):
+        return BandpassDenoiser(1.0, 40.0, sfreq=sfreq).fit_transform(noisy)
+
+    def regression(noisy, reference, kind, sfreq):
+        epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
+        den = RegressionDenoiser().fit(epochs)
+        return den.transform(epochs.get_data())[:, 0]
+
+    return {
+        "BandpassDenoiser 1-40 Hz": bandpass,
+        "RegressionDenoiser (reference)": regression,
+    }

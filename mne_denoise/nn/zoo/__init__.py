@@ -1,0 +1,121 @@
+# License: BSD-3-Clause
+"""The model zoo: denoising networks from the literature (torch only).
+
+Every network takes ``(batch, 1, n_times)`` standardized segments and returns
+the denoised segments in the same shape (the DVAE returns a tuple whose first
+element is that). Its constructor takes ``n_times`` first, then keyword-only
+sizes. :data:`MODULES` maps the names accepted by
+:class:`mne_denoise.denoisers.DeepDenoiser` to the classes;
+:func:`register_module` adds a user's network under a name.
+"""
+
+import difflib
+
+from .adversarial import AdversarialRegressor, Discriminator, train_adversarial
+from .bg_attention import BGAttentionNet
+from .bilstm_ae import BiLSTMAutoencoder
+from .callbacks import TimeBudget
+from .complex_cnn import ComplexCNN, ResidualBlock
+from .dvae import DVAE
+from .fcnn import FCNN
+from .losses import DVAELoss, ReconstructionLoss
+from .lstm import LSTMNet
+from .simple_cnn import SimpleCNN
+from .unet import UNet1d
+
+__all__ = [
+    "DVAE",
+    "FCNN",
+    "MODULES",
+    "AdversarialRegressor",
+    "BGAttentionNet",
+    "BiLSTMAutoencoder",
+    "ComplexCNN",
+    "DVAELoss",
+    "Discriminator",
+    "LSTMNet",
+    "ReconstructionLoss",
+    "ResidualBlock",
+    "SimpleCNN",
+    "TimeBudget",
+    "UNet1d",
+    "criterion_for",
+    "get_module",
+    "register_module",
+    "train_adversarial",
+]
+
+#: Registered networks by name.
+MODULES = {
+    "fcnn": FCNN,
+    "simple_cnn": SimpleCNN,
+    "complex_cnn": ComplexCNN,
+    "lstm": LSTMNet,
+    "bg_attention": BGAttentionNet,
+    "unet": UNet1d,
+    "bilstm_ae": BiLSTMAutoencoder,
+    "dvae": DVAE,
+}
+
+# Training loss of the networks that need another one than ReconstructionLoss.
+_CRITERIA = {DVAE: DVAELoss}
+
+
+def get_module(name):
+    """Return the network class registered as ``name``.
+
+    Raises a ValueError that lists the names and suggests the closest one.
+    """
+    if name in MODULES:
+        return MODULES[name]
+    close = difflib.get_close_matches(str(name), MODULES, n=1)
+    hint = f" Did you mean {close[0]!r}?" if close else ""
+    raise ValueError(
+        f"Unknown module {name!r}.{hint} Registered networks: {sorted(MODULES)}; "
+        "or pass a torch.nn.Module class, or register yours with "
+        "mne_denoise.nn.zoo.register_module(name, cls)."
+    )
+
+
+def criterion_for(module):
+    """The training loss class of a network class (DVAELoss for DVAEs)."""
+    for cls, criterion in _CRITERIA.items():
+        if isinstance(module, type) and issubclass(module, cls):
+            return criterion
+    return ReconstructionLoss
+
+
+def register_module(name, module, *, criterion=None, overwrite=False):
+    """Register a network class under ``name`` for ``DeepDenoiser(module=name)``.
+
+    A registered name, unlike a class, can be saved with
+    :meth:`~mne_denoise.denoisers.DeepDenoiser.save` (register it again
+    before :func:`mne_denoise.read_denoiser`).
+
+    Parameters
+    ----------
+    name : str
+        The name.
+    module : type of torch.nn.Module
+        Its constructor takes ``n_times`` and keyword sizes; ``forward(x)``
+        maps ``(batch, 1, n_times)`` to the same shape (or a tuple whose first
+        element is that).
+    criterion : type of torch.nn.Module | None
+        Its training loss (default :class:`ReconstructionLoss`).
+    overwrite : bool
+        Replace an existing entry.
+    """
+    import torch
+
+    if not isinstance(name, str) or not name:
+        raise TypeError(f"name must be a non-empty str, got {name!r}.")
+    if not (isinstance(module, type) and issubclass(module, torch.nn.Module)):
+        raise TypeError(
+            f"module must be a torch.nn.Module subclass, got {module!r}.")
+    if name in MODULES and MODULES[name] is not module and not overwrite:
+        raise ValueError(
+            f"{name!r} is already registered ({MODULES[name].__name__}); pass "
+            "overwrite=True to replace it.")
+    MODULES[name] = module
+    if criterion is not None:
+        _CRITERIA[module] = criterion

@@ -1,0 +1,36 @@
+import numpy as np
+import pytest
+import torch
+
+from mne_denoise._zoo_benchmark import classical_methods, zoo_methods
+from mne_denoise.benchmark import evaluate
+from mne_denoise.datasets import simulate_eeg, simulate_emg, simulate_eog
+
+
+@pytest.fixture(autouse=True)
+def _one_thread():
+    n = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(n)
+
+
+def test_zoo_and_classical_methods_plug_into_evaluate():
+    clean = simulate_eeg(60, random_state=0)
+    arts = {"eog": simulate_eog(20, random_state=1),
+            "emg": simulate_emg(20, random_state=2)}
+    methods = zoo_methods(clean, arts, budget_s=0.2,
+                          models=("FCNNDenoiser", "DVAEDenoiser"))
+    assert set(methods) == {"FCNNDenoiser (blind)", "DVAEDenoiser (blind)"}
+    training = methods["FCNNDenoiser (blind)"].training
+    assert training["batches"] >= 1 and training["budget_s"] == 0.2
+    methods.update(classical_methods())
+    rows = evaluate(methods, clean[:8], arts, snrs=(0.0,))
+    assert len(rows) == 2 * len(methods)
+    assert all(np.isfinite(r["rrmse_t"]) for r in rows)
+    reg = [r for r in rows if r["method"] == "RegressionDenoiser (reference)"]
+    assert all(r["rrmse_t"] < 1.0 for r in reg)  # the reference helps
+    with pytest.raises(ValueError, match="trained on 256-Hz segments"):
+        methods["FCNNDenoiser (blind)"](clean[:2], None, "eog", 128.0)
+    with pytest.raises(ValueError, match="clean_train must hold segments of 512"):
+        zoo_methods(clean[:, :100], arts)
