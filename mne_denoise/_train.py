@@ -21,7 +21,7 @@ def _hardware(device):
 
 def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
                       pairs_per_epoch=None, data=None, quick=False, device="auto",
-                      random_state=0):
+                      random_state=0, module_params=None):
     """Train FreqDomainDenoiser's shipped weights and write the model card.
 
     The pools come from :func:`mne_denoise.datasets.make_benchmark_pools`
@@ -46,6 +46,8 @@ def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         ``'auto'``, ``'cpu'`` or ``'cuda'``.
     random_state : int
         Seed of weights, draws and shuffling.
+    module_params : dict | None
+        Network arguments overriding FreqDomainDenoiser's defaults.
     """
     import torch
     from skorch.callbacks import LRScheduler
@@ -73,7 +75,8 @@ def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     print(f"Training pools: {len(clean_tr)} clean, {len(arts['eog'][0])} EOG, "
           f"{len(arts['emg'][0])} EMG segments; validation {len(clean_va)} clean.")
 
-    module_params = dict(FreqDomainDenoiser._default_module_params)
+    module_params = {**FreqDomainDenoiser._default_module_params,
+                     **(module_params or {})}
     seed_torch(random_state)
     t0 = time.perf_counter()
     net = train_network(

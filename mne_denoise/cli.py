@@ -2,6 +2,7 @@
 """The ``mne-denoise`` command line: ``demo``, ``train`` and ``benchmark``."""
 
 import argparse
+import json
 import sys
 
 
@@ -42,6 +43,8 @@ def _build_parser():
     p.add_argument("--data", default=None,
                    help="Folder of the shared recordings (default: "
                    "$MNE_DENOISE_SHARED or ../shared/data).")
+    p.add_argument("--module-params", default=None, type=json.loads,
+                   help='Network arguments as JSON, e.g. \'{"channels": [8, 8]}\'.')
     p.add_argument("--quick", action="store_true",
                    help="Tiny budget, to check that the command runs.")
     _add_common(p)
@@ -84,6 +87,7 @@ def main(argv=None):
             out=args.out, max_epochs=args.max_epochs, batch_size=args.batch_size,
             lr=args.lr, pairs_per_epoch=args.pairs_per_epoch, data=args.data,
             quick=args.quick, device=args.device, random_state=args.seed,
+            module_params=args.module_params,
         )
     elif args.command == "benchmark":
         from .benchmark import run_benchmark

@@ -170,7 +170,9 @@ def resample(data, up, down):
     """Polyphase resampling along the last axis (identity when up == down)."""
     if up == down:
         return np.array(data, dtype=np.float64, copy=True)
-    return resample_poly(data, up, down, axis=-1)
+    # padtype="line" extends each signal along its linear trend instead of
+    # with zeros, so edges do not droop (which the network would then "clean").
+    return resample_poly(data, up, down, axis=-1, padtype="line")
 
 
 def window_starts(n_times, n_window, overlap):
@@ -249,6 +251,17 @@ def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
     network leaves alone comes out bit-exact, without resampling error.
     """
     n_sig, n_times = signals.shape
+    # Constant (flat) signals have nothing to remove; resampling ripple would
+    # otherwise be standardized up to unit variance and "cleaned".
+    flat = np.ptp(signals, axis=-1) == 0
+    if flat.any():
+        out = signals.copy()
+        if (~flat).any():
+            out[~flat] = denoise_signals(
+                signals[~flat], sfreq, model_sfreq=model_sfreq, n_window=n_window,
+                overlap=overlap, run=run,
+                references=None if references is None else references[~flat])
+        return out
     up, down = resample_ratio(sfreq, model_sfreq)
     x = resample(signals, up, down)
     n_model = x.shape[-1]
@@ -267,3 +280,58 @@ def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
     if correction.shape[-1] < n_times:
         correction = np.pad(correction, [(0, 0), (0, n_times - correction.shape[-1])])
     return signals - correction[:, :n_times]
+
+
+def denoise_epochs_jointly(data, sfreq, *, model_sfreq, n_window, overlap, run):
+    """:func:`denoise_signals` for windows that hold all channels of an epoch.
+
+    Denoisers that look across channels (e.g. a channels x time matrix per
+    window) need every channel of a window at once. The resampling, windows,
+    overlap-add and the subtraction of the resampled correction are those of
+    :func:`denoise_signals`; the standardization differs: each channel is
+    demeaned, and all channels of a window share one scale (the standard
+    deviation over channels and time), so that their relative amplitudes
+    (the spatial pattern of an artifact) are kept.
+
+    Parameters
+    ----------
+    data : array, shape (n_epochs, n_channels, n_times)
+        Epochs to clean (only the channels to clean).
+    sfreq : float
+        Their sampling rate.
+    model_sfreq : float
+        The denoiser's rate.
+    n_window : int
+        The denoiser's window in samples.
+    overlap : float
+        Fraction of overlap between windows.
+    run : callable
+        ``run(z) -> denoised_z`` on standardized windows
+        ``(n_epochs * n_windows, n_channels, n_window)``.
+
+    Returns
+    -------
+    cleaned : array, shape (n_epochs, n_channels, n_times)
+    """
+    n_ep, n_ch, n_times = data.shape
+    up, down = resample_ratio(sfreq, model_sfreq)
+    x = resample(data, up, down)
+    n_model = x.shape[-1]
+    x = pad_to(x, n_window)
+    starts = window_starts(x.shape[-1], n_window, overlap)
+    n_win = len(starts)
+    # (n_ep, n_ch, n_win, n_window) -> (n_ep * n_win, n_ch, n_window)
+    win = to_windows(x.reshape(n_ep * n_ch, -1), starts, n_window)
+    win = win.reshape(n_ep, n_ch, n_win, n_window).transpose(0, 2, 1, 3)
+    win = win.reshape(n_ep * n_win, n_ch, n_window)
+    mean = win.mean(axis=-1, keepdims=True)
+    std = (win - mean).std(axis=(1, 2), keepdims=True) + 1e-12
+    den = run((win - mean) / std) * std + mean
+    correction = (win - den).reshape(n_ep, n_win, n_ch, n_window)
+    correction = correction.transpose(0, 2, 1, 3).reshape(n_ep * n_ch, n_win,
+                                                           n_window)
+    correction = overlap_add(correction, starts, x.shape[-1])[:, :n_model]
+    correction = resample(correction, down, up)
+    if correction.shape[-1] < n_times:
+        correction = np.pad(correction, [(0, 0), (0, n_times - correction.shape[-1])])
+    return data - correction[:, :n_times].reshape(n_ep, n_ch, n_times)
