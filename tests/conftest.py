@@ -14,7 +14,8 @@ TINY = {"channels": (2,), "n_bases": 2, "hidden": 4, "n_layers": 2,
 def _seed():
     np.random.seed(0)  # noqa: NPY002 (legacy global RNG used by scikit-learn)
     torch.manual_seed(0)
-    torch.set_num_threads(2)
+    # One thread: the networks in tests are tiny, and threads only contend.
+    torch.set_num_threads(1)
 
 
 @pytest.fixture(params=["cpu", pytest.param("cuda", marks=pytest.mark.gpu)])

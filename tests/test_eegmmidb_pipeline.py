@@ -29,7 +29,7 @@ def _pipe(den):
 
 def test_cross_val_with_epochs_and_arrays(mi_epochs):
     y = mi_epochs.events[:, 2]
-    cv = StratifiedKFold(5, shuffle=True, random_state=0)
+    cv = StratifiedKFold(3, shuffle=True, random_state=0)
     with_epochs = cross_val_score(_pipe(FreqDomainDenoiser()), mi_epochs, y, cv=cv)
     with_arrays = cross_val_score(
         _pipe(FreqDomainDenoiser(info=mi_epochs.info)), mi_epochs.get_data(), y,

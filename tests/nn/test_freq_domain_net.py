@@ -112,3 +112,26 @@ def test_reference_waveform_and_offsets():
     a = net(x, noise)[0]
     b = net(x, -noise)[0]
     assert not torch.allclose(a, b)
+
+
+@pytest.mark.parametrize("kw", [{}, {"reference_waveform": True}])
+def test_filters_are_those_forward_applies(kw):
+    torch.manual_seed(0)
+    net = FreqDomainNet(256, **TINY, **kw)
+    with torch.no_grad():
+        for p in net.parameters():
+            p.add_(0.1 * torch.randn_like(p))
+    x, noise = torch.randn(3, 1, 256), torch.randn(3, 1, 256)
+    for ref in (None, noise):
+        filters, spectra = net.filters(x, noise=ref)
+        assert spectra.shape == (3, 3, 129)
+        assert [tuple(f.shape) for f in filters] == [
+            (3, e.c_out, e.c_in, 256) for e in net.evaluators]
+        # Applying them as forward does gives forward's output.
+        h = torch.cat([x, ref if ref is not None else torch.zeros_like(x)], 1) \
+            if kw else x
+        for i, filt in enumerate(filters):
+            h = fft_conv(h, filt)
+            if i < len(filters) - 1:
+                h = net.activation(h)
+        torch.testing.assert_close(net.skip * x - h, net(x, noise=ref)[0])
