@@ -79,8 +79,18 @@ def _two_channel_epochs(noisy, reference, kind, sfreq):
 def default_methods(*, device="auto", weights="pretrained"):
     """The methods compared by ``mne-denoise benchmark``.
 
-    Each is ``f(noisy, reference, kind, sfreq) -> denoised`` on standardized
-    ``(n, n_times)`` segments.
+    Parameters
+    ----------
+    device : str
+        Device of the deep denoisers (``'auto'``, ``'cpu'`` or ``'cuda'``).
+    weights : ``'pretrained'`` | path-like
+        Weights of :class:`~mne_denoise.FreqDomainDenoiser`.
+
+    Returns
+    -------
+    methods : dict of str -> callable
+        Name -> ``f(noisy, reference, kind, sfreq) -> denoised`` on
+        standardized ``(n, n_times)`` segments.
     """
     import mne
 
@@ -163,7 +173,18 @@ def evaluate(methods, clean, artifacts, *, snrs=TEST_SNR_GRID, sfreq=MODEL_SFREQ
 
 
 def summarize(rows):
-    """Average rows over SNRs: {(method, artifact): {metric: mean}}."""
+    """Average rows over SNRs.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The rows of :func:`evaluate`.
+
+    Returns
+    -------
+    summary : dict
+        ``{(method, artifact): {metric: mean over SNRs}}``.
+    """
     out = {}
     for r in rows:
         out.setdefault((r["method"], r["artifact"]), []).append(r)
@@ -173,7 +194,18 @@ def summarize(rows):
 
 
 def markdown_tables(rows):
-    """Markdown: a summary table, then one table per artifact over SNRs."""
+    """Markdown: a summary table, then one table per artifact over SNRs.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The rows of :func:`evaluate`.
+
+    Returns
+    -------
+    markdown : str
+        The tables.
+    """
     lines = ["| method | artifact | RRMSE_t | RRMSE_s | CC | SNR imp. (dB) |",
              "|---|---|---|---|---|---|"]
     for (method, kind), s in summarize(rows).items():
@@ -199,6 +231,19 @@ def markdown_tables(rows):
 def measure_throughput(*, n_epochs=100, n_channels=64, sfreq=160.0, device="cpu",
                        repeats=3, random_state=0):
     """CPU throughput of FreqDomainDenoiser.transform on 2-s multichannel epochs.
+
+    Parameters
+    ----------
+    n_epochs, n_channels : int
+        Size of the random test data.
+    sfreq : float
+        Its sampling rate.
+    device : str
+        Device of the denoiser.
+    repeats : int
+        Timed repetitions (the best is kept).
+    random_state : int
+        Seed of the test data.
 
     Returns
     -------

@@ -60,3 +60,26 @@ def test_benchmark_quick_run(tmp_path):
     for r in saved["rows"]:
         if r["method"] == "No denoising":
             assert np.isclose(r["rrmse_t"], 10 ** (-r["snr"] / 10), rtol=1e-6)
+
+
+@pytest.mark.shared_data
+def test_train_command_writes_weights_and_card(tmp_path):
+    from mne_denoise import FreqDomainDenoiser
+    from mne_denoise.datasets import get_shared_data_path
+    from mne_denoise.weights import load_pretrained
+
+    try:
+        get_shared_data_path()
+    except FileNotFoundError as err:
+        pytest.skip(str(err))
+    assert main(["train", "freq_domain", "--quick", "--out", str(tmp_path),
+                 "--module-params", '{"channels": [2], "hidden": 4}']) == 0
+    bundle = load_pretrained(tmp_path / "freq_domain.pt")
+    assert bundle["module_params"]["channels"] == [2]
+    assert bundle["meta"]["epochs_run"] == 2 and bundle["meta"]["train_seconds"] > 0
+    card = (tmp_path / "freq_domain.md").read_text()
+    assert "Held-out test figures" in card and "| FreqDomainDenoiser (blind) |" in card
+    # The written file is usable as weights.
+    X = np.random.default_rng(0).normal(size=(2, 1, 512)) * 1e-5
+    den = FreqDomainDenoiser(sfreq=256.0, weights=str(tmp_path / "freq_domain.pt"))
+    assert den.fit(X).transform(X).shape == X.shape

@@ -152,6 +152,17 @@ class NoisePSDEstimator(nn.Module):
     A small dilated convolution stack over frequency, with a residual link so
     that it starts from "the noise is the whole signal".
 
+    Parameters
+    ----------
+    hidden : int
+        Width of the convolution stack.
+    kernel_size : int
+        Kernel size of its convolutions.
+    n_layers : int
+        Number of convolutions.
+
+    Notes
+    -----
     Input and output ``(batch, 1, n_freqs)``.
     """
 
@@ -247,9 +258,14 @@ class FreqDomainNet(nn.Module):
         # network starts near the identity and training refines a correction.
         self.skip = nn.Parameter(torch.tensor(1.0))
 
-    def forward(self, x: torch.Tensor, noise: torch.Tensor | None = None,
-                use_reference: torch.Tensor | None = None):
-        """Denoise ``x``; see the class docstring for shapes."""
+    def _condition(self, x, noise, use_reference):
+        """What the evaluators read and what the first step filters.
+
+        Returns ``(x, spectra, log_est, log_ref, h)``: ``x`` as
+        ``(batch, 1, n_times)``, the unpooled spectra ``(batch, 3, n_freqs)``
+        (noise log-PSD used, noisy log-PSD, bounded ratio), the estimated and
+        the reference noise log-PSD, and the input of the first step.
+        """
         if x.ndim == 2:
             x = x.unsqueeze(1)
         n_freqs = self.n_times // 2 + 1
@@ -274,9 +290,15 @@ class FreqDomainNet(nn.Module):
         # The ratio enters as P_n / (P_n + P_y): monotone in P_n / P_y but
         # bounded, which keeps tanh stacks out of saturation.
         ratio = torch.sigmoid(log_noise - log_noisy)
-        spectra = _pool(torch.cat([log_noise, log_noisy, ratio], dim=1),
-                        self.freq_pool)
+        spectra = torch.cat([log_noise, log_noisy, ratio], dim=1)
         h = torch.cat([x, ref_wave], dim=1) if self.reference_waveform else x
+        return x, spectra, log_est, log_ref, h
+
+    def forward(self, x: torch.Tensor, noise: torch.Tensor | None = None,
+                use_reference: torch.Tensor | None = None):
+        """Denoise ``x``; see the class docstring for shapes."""
+        x, spectra, log_est, log_ref, h = self._condition(x, noise, use_reference)
+        spectra = _pool(spectra, self.freq_pool)
         for i, evaluator in enumerate(self.evaluators):
             filt, bias = evaluator(spectra)
             h = fft_conv(h, filt)
@@ -288,3 +310,40 @@ class FreqDomainNet(nn.Module):
         # network near the identity at initialisation.
         denoised = self.skip * x - h
         return denoised, log_est, log_ref
+
+    def filters(self, x: torch.Tensor, noise: torch.Tensor | None = None,
+                use_reference: torch.Tensor | None = None):
+        """The filters that ``forward`` would convolve ``x`` with.
+
+        Nothing is convolved: this returns what the kernel evaluators compute
+        from the spectra of ``x`` (and of ``noise``), for inspection, e.g.
+        the frequency responses in
+        :func:`mne_denoise.viz.plot_filter_responses`.
+
+        Parameters
+        ----------
+        x : Tensor, shape (batch, 1, n_times)
+            Noisy signal, standardized (as for ``forward``).
+        noise : Tensor, shape (batch, 1, n_times) | None
+            Noise reference, or None for blind mode (the estimated noise
+            log-PSD is used).
+        use_reference : Tensor, shape (batch,) | None
+            As for ``forward``.
+
+        Returns
+        -------
+        filters : list of Tensor
+            One per convolution step, each ``(batch, c_out, c_in, n_times)``
+            with the zero lag at index ``n_times // 2``; their real FFT is the
+            step's frequency response at the window's resolution
+            (``sfreq / n_times``). Between steps ``forward`` applies an ELU
+            (and the offsets of ``use_bias``), so the whole network is not
+            the product of these responses.
+        spectra : Tensor, shape (batch, 3, n_times // 2 + 1)
+            What the filters were computed from, before frequency pooling:
+            the noise log-PSD used (reference or estimated), the noisy
+            log-PSD and the bounded ratio ``P_n / (P_n + P_y)``.
+        """
+        _, spectra, _, _, _ = self._condition(x, noise, use_reference)
+        pooled = _pool(spectra, self.freq_pool)
+        return [evaluator(pooled)[0] for evaluator in self.evaluators], spectra

@@ -20,7 +20,18 @@ def list_pretrained():
 
 
 def pretrained_path(name):
-    """Path of the shipped weights ``name``; raises if they are missing."""
+    """Path of the shipped weights ``name``; raises if they are missing.
+
+    Parameters
+    ----------
+    name : str
+        A name of :func:`list_pretrained`, e.g. ``'freq_domain'``.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The ``.pt`` file.
+    """
     path = _HERE / f"{name}.pt"
     if not path.is_file():
         raise FileNotFoundError(
@@ -33,6 +44,12 @@ def pretrained_path(name):
 
 def load_pretrained(name_or_path):
     """Load shipped weights by name, or a weights file by path.
+
+    Parameters
+    ----------
+    name_or_path : str | path-like
+        A name of :func:`list_pretrained` or the path of a ``.pt`` weights
+        file (as ``mne-denoise train`` writes).
 
     Returns
     -------

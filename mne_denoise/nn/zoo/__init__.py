@@ -64,7 +64,16 @@ _CRITERIA = {DVAE: DVAELoss}
 def get_module(name):
     """Return the network class registered as ``name``.
 
-    Raises a ValueError that lists the names and suggests the closest one.
+    Parameters
+    ----------
+    name : str
+        A key of :data:`MODULES`.
+
+    Returns
+    -------
+    module : type of torch.nn.Module
+        The class. An unknown name raises a ValueError that lists the names
+        and suggests the closest one.
     """
     if name in MODULES:
         return MODULES[name]
@@ -78,7 +87,19 @@ def get_module(name):
 
 
 def criterion_for(module):
-    """The training loss class of a network class (DVAELoss for DVAEs)."""
+    """The training loss class of a network class (DVAELoss for DVAEs).
+
+    Parameters
+    ----------
+    module : type of torch.nn.Module
+        A network class.
+
+    Returns
+    -------
+    criterion : type of torch.nn.Module
+        Its loss class (:class:`ReconstructionLoss` unless registered
+        otherwise).
+    """
     for cls, criterion in _CRITERIA.items():
         if isinstance(module, type) and issubclass(module, cls):
             return criterion

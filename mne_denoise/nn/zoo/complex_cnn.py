@@ -17,6 +17,17 @@ def _conv_bn_relu(c_in, c_out, kernel_size):
 class ResidualBlock(nn.Module):
     """Three conv-BN-ReLU layers (``c -> bottleneck -> c``) plus the identity.
 
+    Parameters
+    ----------
+    channels : int
+        Channels of the input and output.
+    bottleneck : int
+        Channels of the middle layer.
+    kernel_size : int
+        Kernel size of the three convolutions.
+
+    Notes
+    -----
     Input and output ``(batch, channels, n_times)``.
     """
 

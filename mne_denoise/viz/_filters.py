@@ -1,0 +1,180 @@
+# License: BSD-3-Clause
+"""The filters FreqDomainDenoiser's network computes for given data."""
+
+import numpy as np
+
+__all__ = ["plot_filter_responses"]
+
+_LN_TO_DB = 10.0 / np.log(10.0)
+
+
+def _windows_of(denoiser, signal, reference, sfreq):
+    """The standardized windows (and reference windows) ``transform`` makes.
+
+    Runs the denoiser's own windowing (:func:`denoise_signals`) with a
+    pass-through network that records what it is given, so that the windows
+    are exactly those ``transform`` would feed the network.
+    """
+    from ..denoisers import _input
+
+    seen = []
+
+    def record(z, noise_z):
+        seen.append((z, noise_z))
+        return z
+
+    _input.denoise_signals(
+        signal[np.newaxis], sfreq, model_sfreq=denoiser._model_sfreq,
+        n_window=denoiser._n_window, overlap=denoiser.overlap, run=record,
+        references=None if reference is None else reference[np.newaxis])
+    return seen[0]
+
+
+def plot_filter_responses(denoiser, inst, *, picks=None, epoch=0, fmax=None,
+                          show=True):
+    """Plot the frequency responses of the filters FreqDomainDenoiser computes.
+
+    :class:`~mne_denoise.FreqDomainDenoiser` does not have fixed filters: for
+    every 2-s window its network reads the noise spectrum (from the EOG/EMG
+    references, or its own estimate in blind mode) and the noisy spectrum,
+    and computes the filters of each convolution step. This figure shows,
+    for one channel of one epoch, those input spectra and the magnitude
+    responses of every step's filters, averaged over the epoch's windows.
+
+    Parameters
+    ----------
+    denoiser : FreqDomainDenoiser
+        A fitted denoiser; its mode (reference or blind,
+        ``denoiser.noise_estimate_``) decides which noise spectrum is used.
+    inst : Epochs | Raw | Evoked | array
+        Data with the channels seen at ``fit`` (as for ``transform``).
+    picks : str | int | None
+        The EEG channel, by name or index among all channels; default the
+        first EEG channel.
+    epoch : int
+        Epoch (or 2-D array row) to analyse.
+    fmax : float | None
+        Highest frequency shown, in Hz; default the lower of the input's and
+        the model's Nyquist frequency (above the input's there is nothing to
+        filter).
+    show : bool
+        Show the figure.
+
+    Returns
+    -------
+    fig : matplotlib.figure.Figure
+        Top: the noisy log-PSD, the learned noise estimate and (reference
+        mode) the references' noise log-PSD, in dB of the standardized window.
+        Below, one panel per convolution step (``c_in -> c_out``): the
+        magnitude response, in dB, of each of its ``c_out * c_in`` filters.
+        The network applies an ELU between steps, so the cascade is not the
+        product of these responses.
+
+    See Also
+    --------
+    mne_denoise.nn.FreqDomainNet.filters : the filters as tensors.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from mne_denoise import FreqDomainDenoiser
+    >>> X = np.random.default_rng(0).normal(size=(2, 1, 512))
+    >>> den = FreqDomainDenoiser(sfreq=256.0).fit(X)
+    >>> fig = plot_filter_responses(den, X, show=False)
+    """
+    import matplotlib.pyplot as plt
+    import torch
+    from sklearn.utils.validation import check_is_fitted
+
+    from ..denoisers import FreqDomainDenoiser
+
+    if not isinstance(denoiser, FreqDomainDenoiser):
+        raise TypeError(
+            "denoiser must be a FreqDomainDenoiser (its network computes "
+            f"filters from spectra), got {type(denoiser).__name__}.")
+    check_is_fitted(denoiser, "net_")
+    data, info, kind = denoiser._check_input(inst, reset=False)
+    if kind != "array2d" and (kind != "array3d" or denoiser.info is not None):
+        denoiser._check_channels(info)
+    n_ep = data.shape[0]
+    if not -n_ep <= int(epoch) < n_ep:
+        raise ValueError(f"epoch must be in [0, {n_ep}), got {epoch}.")
+    epoch = int(epoch) % n_ep
+    names = list(info.ch_names)
+    clean = [int(i) for i in denoiser.clean_idx_]
+    if picks is None:
+        ch = clean[0]
+    elif isinstance(picks, str):
+        if picks not in names:
+            raise ValueError(f"Channel {picks!r} is not among the channels "
+                             f"({names[:6]}...).")
+        ch = names.index(picks)
+    else:
+        ch = int(picks) % len(names)
+    if ch not in clean:
+        raise ValueError(
+            f"picks must name an EEG channel (one the denoiser cleans), got "
+            f"{names[ch]!r} of type {info.get_channel_types()[ch]!r}.")
+
+    sfreq = float(info["sfreq"])
+    refs = denoiser._references(data[epoch:epoch + 1])
+    ref = None if refs is None else refs[0, clean.index(ch)]
+    z, noise_z = _windows_of(denoiser, data[epoch, ch], ref, sfreq)
+    module = denoiser.net_.module_
+    device = getattr(denoiser, "device_", "cpu")
+    module.eval()
+    with torch.no_grad():
+        xt = torch.as_tensor(z[:, np.newaxis], dtype=torch.float32, device=device)
+        nt = None if noise_z is None else torch.as_tensor(
+            noise_z[:, np.newaxis], dtype=torch.float32, device=device)
+        filters, spectra = module.filters(xt, noise=nt)
+        _, log_est, log_ref = module(xt, noise=nt)
+        # |H(f)| of every filter, averaged over the windows.
+        mags = [torch.fft.rfft(f.double(), dim=-1).abs().mean(dim=0).cpu().numpy()
+                for f in filters]
+        log_noisy = spectra[:, 1].mean(dim=0).cpu().numpy()
+        log_est = log_est[:, 0].mean(dim=0).cpu().numpy()
+        log_ref = None if log_ref is None else log_ref[:, 0].mean(dim=0).cpu().numpy()
+
+    n_window = z.shape[-1]
+    freqs = np.fft.rfftfreq(n_window, 1.0 / denoiser._model_sfreq)
+    if fmax is None:
+        fmax = min(sfreq, denoiser._model_sfreq) / 2.0
+    band = freqs <= fmax
+
+    n_steps = len(mags)
+    fig, axes = plt.subplots(n_steps + 1, 1, sharex=True,
+                             figsize=(8, 1.9 * (n_steps + 1) + 0.8),
+                             layout="constrained")
+    ax = axes[0]
+    ax.plot(freqs[band], log_noisy[band] * _LN_TO_DB, color="0.4", lw=1.2,
+            label="noisy signal")
+    ax.plot(freqs[band], log_est[band] * _LN_TO_DB, color="C3", lw=1.2,
+            label="noise, learned estimate")
+    if log_ref is not None:
+        ax.plot(freqs[band], log_ref[band] * _LN_TO_DB, color="C0", lw=1.2,
+                label="noise, from the references")
+    used = "references" if log_ref is not None else "learned estimate (blind)"
+    ax.set_title(f"Input spectra ({len(z)} window(s); the filters use the "
+                 f"{used})", fontsize=10)
+    ax.set_ylabel("log-PSD (dB)")
+    ax.legend(fontsize=8, loc="upper right")
+    for k, (mag, ax) in enumerate(zip(mags, axes[1:], strict=True)):
+        c_out, c_in = mag.shape[:2]
+        db = 20.0 * np.log10(np.maximum(mag, 1e-12))
+        for o in range(c_out):
+            for i in range(c_in):
+                ax.plot(freqs[band], db[o, i][band], lw=0.9, alpha=0.8,
+                        color=f"C{(o * c_in + i) % 10}")
+        ax.set_ylabel("|H(f)| (dB)")
+        ax.set_title(f"Step {k + 1}: {c_in} -> {c_out} channel(s), "
+                     f"{c_out * c_in} filter(s)", fontsize=10)
+    for ax in axes:
+        ax.grid(alpha=0.3)
+        ax.margins(x=0)
+    axes[-1].set_xlabel("frequency (Hz)")
+    fig.suptitle(f"{type(denoiser).__name__} filters: {names[ch]}, epoch {epoch}",
+                 fontsize=11)
+    if show:
+        plt.show()
+    return fig

@@ -1,0 +1,141 @@
+"""
+.. _tut-freq-domain:
+
+FreqDomainDenoiser in depth: noise estimates and learned filters
+================================================================
+
+:class:`~mne_denoise.FreqDomainDenoiser` does not apply one fixed filter: for
+every 2-s window, its network reads the spectrum of the noise and of the noisy
+signal and *computes* the filters it then applies. In this tutorial you
+compare the two sources of the noise spectrum, the EOG reference channels
+(reference mode) and the network's own estimate from the EEG alone (blind
+mode), look at what each EEG channel takes from the references, and plot the
+frequency responses of the filters computed for a window with a blink and
+for a quiet one. It runs in about a minute on a CPU.
+"""
+
+# License: BSD-3-Clause
+
+# %%
+# Data: the EEGLAB sample, epoched
+# --------------------------------
+# As in :ref:`sphx_glr_auto_tutorials_01_quick_start.py`: 30 EEG channels and
+# two EOG electrodes at 128 Hz, 80 epochs of 3 s.
+import matplotlib.pyplot as plt
+import mne
+import numpy as np
+import torch
+
+from mne_denoise import FreqDomainDenoiser
+from mne_denoise.datasets import read_eeglab_sample
+from mne_denoise.viz import (
+    plot_filter_responses,
+    plot_overlay,
+    plot_psd_comparison,
+)
+
+raw = read_eeglab_sample(verbose=False)
+events, event_id = mne.events_from_annotations(raw, event_id={"square": 1},
+                                               verbose=False)
+epochs = mne.Epochs(raw, events, event_id, tmin=-1.0,
+                    tmax=2.0 - 1.0 / raw.info["sfreq"], baseline=None,
+                    preload=True, verbose=False)
+
+# %%
+# Two denoisers, two noise estimates
+# ----------------------------------
+# ``noise_estimate="reference"`` insists on the EOG/EMG channels (an error
+# without any); ``"blind"`` ignores them and lets a small network predict the
+# noise spectrum from the noisy EEG; ``"auto"``, the default, uses the
+# references when there are some. Both use the same shipped weights: the
+# network was trained in both modes at once.
+den_ref = FreqDomainDenoiser(noise_estimate="reference").fit(epochs)
+den_blind = FreqDomainDenoiser(noise_estimate="blind").fit(epochs)
+print(den_ref.noise_estimate_, den_blind.noise_estimate_)
+
+# %%
+# What each EEG channel takes from the references
+# -----------------------------------------------
+# In reference mode, ``fit`` estimates by least squares how much of each
+# reference every EEG channel holds, ``reference_coef_`` (shape
+# ``(n_eeg, n_refs)``), as an EOG regression would. Each channel's share of
+# the references is the noise estimate the network reads. The shares are
+# largest at the front of the head, as expected of ocular activity. The two
+# EOG electrodes record much the same eye movements, so least squares may
+# split a channel's share between them with opposite signs; the sum is what
+# the network sees.
+eeg_info = mne.pick_info(epochs.info, mne.pick_types(epochs.info, eeg=True))
+ref_names = [epochs.ch_names[i] for i in den_ref.ref_idx_]
+fig, axes = plt.subplots(1, len(ref_names), figsize=(3.2 * len(ref_names), 3),
+                         layout="constrained")
+for ax, name, coef in zip(axes, ref_names, den_ref.reference_coef_.T,
+                          strict=True):
+    mne.viz.plot_topomap(coef, eeg_info, axes=ax, show=False, cmap="RdBu_r")
+    ax.set_title(f"share of {name}")
+
+# %%
+# The two modes on the epoch with the largest blink
+# -------------------------------------------------
+# We pick the epoch where ``EOG1`` has the largest peak-to-peak amplitude, and
+# a quiet one, where it has the smallest.
+eog = epochs.get_data(picks="EOG1")[:, 0]
+ptp = eog.max(axis=1) - eog.min(axis=1)
+blink, quiet = int(np.argmax(ptp)), int(np.argmin(ptp))
+print(f"blink epoch {blink}: EOG1 peak-to-peak {ptp[blink] * 1e6:.0f} µV; "
+      f"quiet epoch {quiet}: {ptp[quiet] * 1e6:.0f} µV")
+
+cleaned = {"reference mode": den_ref.transform(epochs),
+           "blind mode": den_blind.transform(epochs)}
+plot_overlay(epochs, cleaned, picks=["FPz", "F3", "Fz", "Cz"], epoch=blink,
+             show_removed=False)
+
+# %%
+# And over all epochs, in frequency:
+plot_psd_comparison(epochs, cleaned, fmax=60.0)
+
+# %%
+# The filters, window by window
+# -----------------------------
+# :func:`~mne_denoise.viz.plot_filter_responses` runs the network's kernel
+# evaluators on the windows that ``transform`` makes of one channel of one
+# epoch (resampled to 256 Hz, 2-s windows, standardized) and shows:
+#
+# * top, the spectra the evaluators read: the noisy signal, the noise
+#   spectrum from the references (reference mode only) and the learned
+#   estimate (computed in both modes, used only in blind mode), in dB of the
+#   standardized window;
+# * below, one panel per convolution step of the network (``channels=(4, 4)``
+#   in ``module_params_`` means three steps, 1 -> 4 -> 4 -> 1 channels): the
+#   magnitude response of every filter of that step, averaged over the
+#   windows.
+#
+# The network applies an ELU between steps, so the cascade is not simply the
+# product of these responses; still, they show which frequency bands each
+# step passes or suppresses, and how that changes with the noise spectrum.
+# First the blink epoch in reference mode:
+print(den_ref.module_params_)
+plot_filter_responses(den_ref, epochs, picks="FPz", epoch=blink)
+
+# %%
+# The same window in blind mode: the noise spectrum now comes from the
+# learned estimate, so the filters differ where the two estimates differ.
+plot_filter_responses(den_blind, epochs, picks="FPz", epoch=blink)
+
+# %%
+# And the quiet epoch in reference mode: with little noise in the
+# references, the network computes other filters than for the blink.
+plot_filter_responses(den_ref, epochs, picks="FPz", epoch=quiet)
+
+# %%
+# The same filters as tensors
+# ---------------------------
+# For your own analyses, :meth:`mne_denoise.nn.FreqDomainNet.filters` returns
+# the filters for a batch of standardized windows ``(batch, 1, 512)`` (and
+# optional noise references of the same shape), without applying them: one
+# tensor ``(batch, c_out, c_in, 512)`` per step, zero lag in the middle, and
+# the spectra they were computed from.
+net = den_ref.net_.module_.eval()
+x = torch.randn(2, 1, 512)
+with torch.no_grad():
+    filters, spectra = net.filters(x)
+print([tuple(f.shape) for f in filters], tuple(spectra.shape))
