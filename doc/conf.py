@@ -109,34 +109,6 @@ warnings.filterwarnings("ignore", category=UserWarning,
 warnings.filterwarnings("ignore", category=FutureWarning, module="sklearn")
 
 # -- Public names being wired in by the lead -----------------------------------
-# TODO(lead): delete this block once mne_denoise/__init__.py exports
-# LowRankDenoiser and LowRankUnfoldedDenoiser and mne_denoise/viz/__init__.py
-# re-exports plot_overlay, plot_psd_comparison, plot_filter_responses and
-# plot_benchmark. Until then it makes those public paths importable for the
-# API pages and for the tutorials that the build executes; once they are
-# wired it does nothing.
-import importlib  # noqa: E402
-
-_PENDING = {
-    "mne_denoise": {
-        "mne_denoise.denoisers._low_rank": ["LowRankDenoiser"],
-        "mne_denoise.denoisers._low_rank_unfolded": ["LowRankUnfoldedDenoiser"],
-    },
-    "mne_denoise.viz": {
-        "mne_denoise.viz._benchmark": ["plot_benchmark"],
-        "mne_denoise.viz._filters": ["plot_filter_responses"],
-        "mne_denoise.viz._overlay": ["plot_overlay"],
-        "mne_denoise.viz._psd": ["plot_psd_comparison"],
-    },
-}
-for _public, _sources in _PENDING.items():
-    _pub = importlib.import_module(_public)
-    for _private, _names in _sources.items():
-        _mod = importlib.import_module(_private)
-        for _name in _names:
-            if not hasattr(_pub, _name):
-                setattr(_pub, _name, getattr(_mod, _name))
-
 
 # -- Every public name is in the API reference ----------------------------------
 def _check_api_complete(app):

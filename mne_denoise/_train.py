@@ -182,7 +182,7 @@ epochs, best validation epoch kept; seed {meta['seed']}.
 ## Training time and hardware
 {meta['train_seconds']:.0f} s on {meta['hardware']} (torch {meta['torch']}).
 
-## Held-out test figures (test split, SNR {TEST_SNR_GRID[0]:g}..{TEST_SNR_GRID[-1]:g} dB)
+## Held-out test figures (test split, {TEST_SNR_GRID[0]:g}..{TEST_SNR_GRID[-1]:g} dB)
 Blind mode, mean over SNRs: EOG RRMSE_t {blind['eog'].get('rrmse_t', float('nan')):.3f},
 EMG RRMSE_t {blind['emg'].get('rrmse_t', float('nan')):.3f}. RRMSE_s uses Welch
 (Hann, 1-s segments, 50 % overlap). Reference mode assumes a reference

@@ -94,7 +94,7 @@ def default_methods(*, device="auto", weights="pretrained"):
     """
     import mne
 
-    from .denoisers import FreqDomainDenoiser
+    from .denoisers import FreqDomainDenoiser, LowRankUnfoldedDenoiser
 
     def identity(noisy, reference, kind, sfreq):
         return noisy
@@ -117,6 +117,10 @@ def default_methods(*, device="auto", weights="pretrained"):
                                  weights=weights, device=device)
         return den.fit(noisy[:1]).transform(noisy)
 
+    def low_rank_unfolded(noisy, reference, kind, sfreq):
+        den = LowRankUnfoldedDenoiser(sfreq=sfreq, device=device)
+        return den.fit(noisy[:1]).transform(noisy)
+
     def freq_reference(noisy, reference, kind, sfreq):
         epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
         den = FreqDomainDenoiser(noise_estimate="reference", weights=weights,
@@ -129,6 +133,7 @@ def default_methods(*, device="auto", weights="pretrained"):
         "EOGRegression (reference)": eog_regression,
         "FreqDomainDenoiser (reference)": freq_reference,
         "FreqDomainDenoiser (blind)": freq_blind,
+        "LowRankUnfoldedDenoiser (blind)": low_rank_unfolded,
     }
 
 
@@ -278,7 +283,8 @@ def measure_throughput(*, n_epochs=100, n_channels=64, sfreq=160.0, device="cpu"
 
 
 def run_benchmark(*, out="benchmark_results", data=None, quick=False,
-                  max_segments=None, device="auto", random_state=0):
+                  max_segments=None, device="auto", random_state=0,
+                  low_rank_solver=False):
     """Run the benchmark, print a markdown report and save JSON + markdown.
 
     Parameters
@@ -295,6 +301,9 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
         Device of the deep denoisers.
     random_state : int
         Seed of the pools' split and the pairings.
+    low_rank_solver : bool
+        Also run the classical :class:`~mne_denoise.LowRankDenoiser` (slow:
+        about 0.1 s per window on CPU).
 
     Returns
     -------
@@ -317,8 +326,15 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
 
     clean = test("eeg")
     artifacts = {"eog": test("eog"), "emg": test("emg")}
-    rows = evaluate(default_methods(device=device), clean, artifacts,
-                    random_state=random_state)
+    methods = default_methods(device=device)
+    if low_rank_solver:
+        from .denoisers import LowRankDenoiser
+
+        def low_rank(noisy, reference, kind, sfreq):
+            return LowRankDenoiser(sfreq=sfreq).fit(noisy[:1]).transform(noisy)
+
+        methods["LowRankDenoiser (classical, blind)"] = low_rank
+    rows = evaluate(methods, clean, artifacts, random_state=random_state)
     thr = measure_throughput(repeats=1 if quick else 3)
     meta = load_pretrained("freq_domain")["meta"]
     md = markdown_tables(rows)

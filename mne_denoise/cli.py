@@ -31,7 +31,8 @@ def _build_parser():
     p = sub.add_parser(
         "train", help="Train a shipped model on the shared recordings and "
         "write its weights and model card.")
-    p.add_argument("model", choices=["freq_domain"], help="Which model.")
+    p.add_argument("model", choices=["freq_domain", "low_rank_unfolded"],
+                   help="Which model.")
     p.add_argument("--out", default=None,
                    help="Output folder (default: the package's weights folder).")
     p.add_argument("--max-epochs", type=int, default=40)
@@ -45,6 +46,11 @@ def _build_parser():
                    "$MNE_DENOISE_SHARED or ../shared/data).")
     p.add_argument("--module-params", default=None, type=json.loads,
                    help='Network arguments as JSON, e.g. \'{"channels": [8, 8]}\'.')
+    p.add_argument("--max-seconds", type=float, default=None,
+                   help="low_rank_unfolded: stop training after this many seconds "
+                   "(between epochs).")
+    p.add_argument("--max-test-segments", type=int, default=None,
+                   help="low_rank_unfolded: test segments evaluated for the card.")
     p.add_argument("--quick", action="store_true",
                    help="Tiny budget, to check that the command runs.")
     _add_common(p)
@@ -59,6 +65,9 @@ def _build_parser():
                    help="Few test segments, to check that the command runs.")
     p.add_argument("--max-segments", type=int, default=None,
                    help="Test segments per artifact type (default: all).")
+    p.add_argument("--low-rank-solver", action="store_true",
+                   help="Also run the classical LowRankDenoiser (about 0.1 s per "
+                   "window on CPU: use with --max-segments).")
     _add_common(p)
     return parser
 
@@ -81,20 +90,29 @@ def main(argv=None):
         run_demo(out=args.out, figure=not args.no_figure, device=args.device,
                  random_state=args.seed)
     elif args.command == "train":
-        from ._train import train_freq_domain
-
-        train_freq_domain(
+        common = dict(
             out=args.out, max_epochs=args.max_epochs, batch_size=args.batch_size,
             lr=args.lr, pairs_per_epoch=args.pairs_per_epoch, data=args.data,
             quick=args.quick, device=args.device, random_state=args.seed,
             module_params=args.module_params,
         )
+        if args.model == "freq_domain":
+            from ._train import train_freq_domain
+
+            train_freq_domain(**common)
+        else:
+            from ._train_low_rank import train_low_rank_unfolded
+
+            train_low_rank_unfolded(max_seconds=args.max_seconds,
+                                    max_test_segments=args.max_test_segments,
+                                    **common)
     elif args.command == "benchmark":
         from .benchmark import run_benchmark
 
         run_benchmark(out=args.out, data=args.data, quick=args.quick,
                       max_segments=args.max_segments, device=args.device,
-                      random_state=args.seed)
+                      random_state=args.seed,
+                      low_rank_solver=args.low_rank_solver)
     return 0
 
 

@@ -3,10 +3,14 @@
 import pytest
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
-from mne_denoise import FreqDomainDenoiser
+from mne_denoise import FreqDomainDenoiser, LowRankDenoiser, LowRankUnfoldedDenoiser
 from mne_denoise.utils import expected_failed_checks
 
-ESTIMATORS = [FreqDomainDenoiser(sfreq=256.0)]
+ESTIMATORS = [
+    FreqDomainDenoiser(sfreq=256.0),
+    LowRankDenoiser(sfreq=256.0),
+    LowRankUnfoldedDenoiser(sfreq=256.0),
+]
 
 
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)

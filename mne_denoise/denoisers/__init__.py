@@ -16,6 +16,8 @@ from ._deep import (
 )
 from ._deep_base import BaseDeepDenoiser
 from ._freq_domain import FreqDomainDenoiser
+from ._low_rank import LowRankDenoiser
+from ._low_rank_unfolded import LowRankUnfoldedDenoiser
 
 __all__ = [
     "BGAttentionDenoiser",
@@ -30,6 +32,8 @@ __all__ = [
     "FreqDomainDenoiser",
     "ICADenoiser",
     "LSTMDenoiser",
+    "LowRankDenoiser",
+    "LowRankUnfoldedDenoiser",
     "RegressionDenoiser",
     "SimpleCNNDenoiser",
     "UNetDenoiser",

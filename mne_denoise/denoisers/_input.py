@@ -291,7 +291,8 @@ def denoise_epochs_jointly(data, sfreq, *, model_sfreq, n_window, overlap, run):
     :func:`denoise_signals`; the standardization differs: each channel is
     demeaned, and all channels of a window share one scale (the standard
     deviation over channels and time), so that their relative amplitudes
-    (the spatial pattern of an artifact) are kept.
+    (the spatial pattern of an artifact) are kept. Flat (constant) channels
+    of an epoch pass through unchanged, as in :func:`denoise_signals`.
 
     Parameters
     ----------
@@ -334,4 +335,7 @@ def denoise_epochs_jointly(data, sfreq, *, model_sfreq, n_window, overlap, run):
     correction = resample(correction, down, up)
     if correction.shape[-1] < n_times:
         correction = np.pad(correction, [(0, 0), (0, n_times - correction.shape[-1])])
-    return data - correction[:, :n_times].reshape(n_ep, n_ch, n_times)
+    cleaned = data - correction[:, :n_times].reshape(n_ep, n_ch, n_times)
+    flat = np.ptp(data, axis=-1) == 0
+    cleaned[flat] = data[flat]
+    return cleaned

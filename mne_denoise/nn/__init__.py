@@ -3,5 +3,13 @@
 
 from .freq_domain import FreqDomainNet, KernelEvaluator, NoisePSDEstimator
 from .losses import DenoisingLoss
+from .low_rank_unfolded import LowRankUnfoldedNet, UnfoldedLoss
 
-__all__ = ["DenoisingLoss", "FreqDomainNet", "KernelEvaluator", "NoisePSDEstimator"]
+__all__ = [
+    "DenoisingLoss",
+    "FreqDomainNet",
+    "KernelEvaluator",
+    "LowRankUnfoldedNet",
+    "NoisePSDEstimator",
+    "UnfoldedLoss",
+]
