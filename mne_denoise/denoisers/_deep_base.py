@@ -255,8 +255,7 @@ class BaseDeepDenoiser(BaseDenoiser):
     def _run_windows(self, z, noise_z):
         from ..nn._skorch import predict_windows
 
-        return predict_windows(self.net_.module_, z, noise_z,
-                               batch_size=1024, device=self.device_)
+        return predict_windows(self.net_.module_, z, noise_z, device=self.device_)
 
     def _fitted_state(self):
         state = super()._fitted_state()

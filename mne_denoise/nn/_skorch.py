@@ -138,7 +138,7 @@ def make_regressor(module, module_params, *, criterion, lr, batch_size,
 
 
 @torch.inference_mode()
-def predict_windows(module, x, noise=None, *, batch_size=1024, device="cpu"):
+def predict_windows(module, x, noise=None, *, batch_size=256, device="cpu"):
     """Run a denoising module on standardized windows.
 
     Parameters
@@ -150,7 +150,10 @@ def predict_windows(module, x, noise=None, *, batch_size=1024, device="cpu"):
     noise : array, shape (n_windows, n_times) | None
         Noise references in the same units (reference mode), or None.
     batch_size : int
-        Windows per forward pass.
+        Windows per forward pass. The last batch is zero-padded to this size,
+        so that every window goes through the same kernels whatever the
+        number of windows: a window's output does not depend on what it was
+        batched with (float32 kernels pick algorithms by batch size).
     device : str
         Torch device.
 
@@ -161,18 +164,24 @@ def predict_windows(module, x, noise=None, *, batch_size=1024, device="cpu"):
     """
     module.eval()
     out = np.empty(x.shape, dtype=np.float64)
-    for start in range(0, len(x), batch_size):
-        sl = slice(start, start + batch_size)
-        xb = torch.as_tensor(x[sl, None], dtype=torch.float32, device=device)
+    n = len(x)
+    for start in range(0, n, batch_size):
+        stop = min(start + batch_size, n)
+        xb = _padded(x[start:stop], batch_size, device)
         kw = {}
         if noise is not None:
-            kw["noise"] = torch.as_tensor(noise[sl, None], dtype=torch.float32,
-                                          device=device)
+            kw["noise"] = _padded(noise[start:stop], batch_size, device)
         y = module(xb, **kw)
         if isinstance(y, tuple | list):
             y = y[0]
-        out[sl] = y[:, 0].double().cpu().numpy()
+        out[start:stop] = y[: stop - start, 0].double().cpu().numpy()
     return out
+
+
+def _padded(a, size, device):
+    t = torch.zeros((size, 1, a.shape[-1]), dtype=torch.float32, device=device)
+    t[: len(a), 0] = torch.as_tensor(a, dtype=torch.float32, device=device)
+    return t
 
 
 def train_network(module, module_params, criterion, clean, artifacts, *,
