@@ -269,9 +269,12 @@ def write_pages(app):
     weights = root / "mne_denoise" / "weights"
     _write(gen / "model_cards.inc", model_cards_inc(weights))
     # mne-denoise benchmark writes benchmark_results/ in the working
-    # directory; the variable points the build at another run's folder.
-    results = Path(os.environ.get("MNE_DENOISE_BENCHMARK_RESULTS",
-                                  root / "benchmark_results"))
+    # directory; the variable points the build at another run's folder, and
+    # without either the recorded run in doc/benchmark_results/ is shown.
+    default = root / "benchmark_results"
+    if not (default / "benchmark.md").is_file():
+        default = doc / "benchmark_results"
+    results = Path(os.environ.get("MNE_DENOISE_BENCHMARK_RESULTS", default))
     figure = None
     (gen / "benchmark_rrmse_t.png").unlink(missing_ok=True)
     if (results / "benchmark.json").is_file():
