@@ -284,7 +284,7 @@ def measure_throughput(*, n_epochs=100, n_channels=64, sfreq=160.0, device="cpu"
 
 def run_benchmark(*, out="benchmark_results", data=None, quick=False,
                   max_segments=None, device="auto", random_state=0,
-                  low_rank_solver=False):
+                  low_rank_solver=False, zoo_budget_s=None):
     """Run the benchmark, print a markdown report and save JSON + markdown.
 
     Parameters
@@ -304,6 +304,10 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
     low_rank_solver : bool
         Also run the classical :class:`~mne_denoise.LowRankDenoiser` (slow:
         about 0.1 s per window on CPU).
+    zoo_budget_s : float | None
+        Also train every network of the model zoo for this many seconds each
+        on the training pools (the same stated budget for all), and evaluate
+        them; None leaves the zoo out.
 
     Returns
     -------
@@ -334,6 +338,12 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
             return LowRankDenoiser(sfreq=sfreq).fit(noisy[:1]).transform(noisy)
 
         methods["LowRankDenoiser (classical, blind)"] = low_rank
+    if zoo_budget_s is not None:
+        from ._zoo_benchmark import zoo_methods
+
+        methods.update(zoo_methods(
+            pools["eeg"][0], {"eog": pools["eog"][0], "emg": pools["emg"][0]},
+            budget_s=zoo_budget_s, device=device, random_state=random_state))
     rows = evaluate(methods, clean, artifacts, random_state=random_state)
     thr = measure_throughput(repeats=1 if quick else 3)
     meta = load_pretrained("freq_domain")["meta"]

@@ -68,6 +68,9 @@ def _build_parser():
     p.add_argument("--low-rank-solver", action="store_true",
                    help="Also run the classical LowRankDenoiser (about 0.1 s per "
                    "window on CPU: use with --max-segments).")
+    p.add_argument("--zoo-budget-s", type=float, default=None,
+                   help="Also train each model-zoo network for this many seconds "
+                   "on the training pools and evaluate it.")
     _add_common(p)
     return parser
 
@@ -112,7 +115,8 @@ def main(argv=None):
         run_benchmark(out=args.out, data=args.data, quick=args.quick,
                       max_segments=args.max_segments, device=args.device,
                       random_state=args.seed,
-                      low_rank_solver=args.low_rank_solver)
+                      low_rank_solver=args.low_rank_solver,
+                      zoo_budget_s=args.zoo_budget_s)
     return 0
 
 
