@@ -218,6 +218,40 @@ def overlap_add(windows, starts, n_times):
     return out / weight
 
 
+class _Windowing:
+    """Signals at the model rate, cut into windows, and the way back.
+
+    Holds what the inverse needs: the resampling ratio, the window starts and
+    the lengths. Shared by :func:`denoise_signals` (one channel per window)
+    and :func:`denoise_epochs_jointly` (all channels of an epoch per window).
+    """
+
+    def __init__(self, signals, sfreq, model_sfreq, n_window, overlap):
+        self.n_times = signals.shape[-1]
+        self.n_window = n_window
+        self.up, self.down = resample_ratio(sfreq, model_sfreq)
+        x = resample(signals, self.up, self.down)
+        self.n_model = x.shape[-1]
+        x = pad_to(x, n_window)
+        self.n_padded = x.shape[-1]
+        self.starts = window_starts(self.n_padded, n_window, overlap)
+        #: (n_signals, n_windows, n_window)
+        self.windows = to_windows(x, self.starts, n_window)
+
+    def cut(self, other):
+        """Windows of another signal set (e.g. references) at the same places."""
+        x = pad_to(resample(other, self.up, self.down), self.n_window)
+        return to_windows(x, self.starts, self.n_window)
+
+    def correction_back(self, correction):
+        """Overlap-add ``(n_signals, n_windows, n_window)`` back to the input rate."""
+        out = overlap_add(correction, self.starts, self.n_padded)[:, : self.n_model]
+        out = resample(out, self.down, self.up)
+        if out.shape[-1] < self.n_times:
+            out = np.pad(out, [(0, 0), (0, self.n_times - out.shape[-1])])
+        return out[:, : self.n_times]
+
+
 def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
                     references=None):
     """Resample, window, standardize, denoise and put back at the input rate.
@@ -262,24 +296,15 @@ def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
                 overlap=overlap, run=run,
                 references=None if references is None else references[~flat])
         return out
-    up, down = resample_ratio(sfreq, model_sfreq)
-    x = resample(signals, up, down)
-    n_model = x.shape[-1]
-    x = pad_to(x, n_window)
-    starts = window_starts(x.shape[-1], n_window, overlap)
-    win = to_windows(x, starts, n_window).reshape(-1, n_window)
+    w = _Windowing(signals, sfreq, model_sfreq, n_window, overlap)
+    n_win = len(w.starts)
+    win = w.windows.reshape(-1, n_window)
     z, mean, std = standardize(win)
     noise_z = None
     if references is not None:
-        r = pad_to(resample(references, up, down), n_window)
-        noise_z = to_windows(r, starts, n_window).reshape(-1, n_window) / std
+        noise_z = w.cut(references).reshape(-1, n_window) / std
     den = run(z, noise_z) * std + mean
-    correction = (win - den).reshape(n_sig, len(starts), n_window)
-    correction = overlap_add(correction, starts, x.shape[-1])[:, :n_model]
-    correction = resample(correction, down, up)
-    if correction.shape[-1] < n_times:
-        correction = np.pad(correction, [(0, 0), (0, n_times - correction.shape[-1])])
-    return signals - correction[:, :n_times]
+    return signals - w.correction_back((win - den).reshape(n_sig, n_win, n_window))
 
 
 def denoise_epochs_jointly(data, sfreq, *, model_sfreq, n_window, overlap, run):
@@ -315,15 +340,11 @@ def denoise_epochs_jointly(data, sfreq, *, model_sfreq, n_window, overlap, run):
     cleaned : array, shape (n_epochs, n_channels, n_times)
     """
     n_ep, n_ch, n_times = data.shape
-    up, down = resample_ratio(sfreq, model_sfreq)
-    x = resample(data, up, down)
-    n_model = x.shape[-1]
-    x = pad_to(x, n_window)
-    starts = window_starts(x.shape[-1], n_window, overlap)
-    n_win = len(starts)
+    w = _Windowing(data.reshape(n_ep * n_ch, n_times), sfreq, model_sfreq,
+                   n_window, overlap)
+    n_win = len(w.starts)
     # (n_ep, n_ch, n_win, n_window) -> (n_ep * n_win, n_ch, n_window)
-    win = to_windows(x.reshape(n_ep * n_ch, -1), starts, n_window)
-    win = win.reshape(n_ep, n_ch, n_win, n_window).transpose(0, 2, 1, 3)
+    win = w.windows.reshape(n_ep, n_ch, n_win, n_window).transpose(0, 2, 1, 3)
     win = win.reshape(n_ep * n_win, n_ch, n_window)
     mean = win.mean(axis=-1, keepdims=True)
     std = (win - mean).std(axis=(1, 2), keepdims=True) + 1e-12
@@ -331,11 +352,8 @@ def denoise_epochs_jointly(data, sfreq, *, model_sfreq, n_window, overlap, run):
     correction = (win - den).reshape(n_ep, n_win, n_ch, n_window)
     correction = correction.transpose(0, 2, 1, 3).reshape(n_ep * n_ch, n_win,
                                                            n_window)
-    correction = overlap_add(correction, starts, x.shape[-1])[:, :n_model]
-    correction = resample(correction, down, up)
-    if correction.shape[-1] < n_times:
-        correction = np.pad(correction, [(0, 0), (0, n_times - correction.shape[-1])])
-    cleaned = data - correction[:, :n_times].reshape(n_ep, n_ch, n_times)
+    correction = w.correction_back(correction)
+    cleaned = data - correction.reshape(n_ep, n_ch, n_times)
     flat = np.ptp(data, axis=-1) == 0
     cleaned[flat] = data[flat]
     return cleaned
