@@ -7,7 +7,7 @@ import numbers
 
 import numpy as np
 
-from ._deep_base import BaseDeepDenoiser, _verbosity
+from ._deep_base import BaseDeepDenoiser
 
 #: Prefixes of the keyword arguments routed to the network and to its loss,
 #: as skorch routes them (``module__depth=3``).
@@ -377,36 +377,18 @@ class DeepDenoiser(_RoutedParamsMixin, BaseDeepDenoiser):
             data = np.pad(data, [(0, 0), (0, 0), (0, need - n_times)], mode=mode)
         return super()._training_pools(data, info, clean_bank, artifact_bank, seed)
 
-    def _train(self, data, info, clean_bank, artifact_bank, seed, init_state):
+    def _fit_network(self, module_params, clean, artifacts, **kwargs):
         import copy
 
-        from .._protocol import TRAIN_SNR_RANGE
-        from ..nn._skorch import train_network
         from ..nn.zoo import train_adversarial
 
-        clean, artifacts = self._training_pools(
-            data, info, clean_bank, artifact_bank, seed)
-        # Hold out a tenth of the clean windows for skorch's validation loss,
-        # as BaseDeepDenoiser does.
-        order = np.random.default_rng(seed).permutation(len(clean))
-        n_valid = len(clean) // 10 if len(clean) >= 20 else 0
-        common = dict(
-            clean_valid=clean[order[:n_valid]], snr_range=TRAIN_SNR_RANGE,
-            lr=self.lr, batch_size=self.batch_size, max_epochs=self.max_epochs,
-            device=self.device_, seed=seed, init_state=init_state,
-            verbose=_verbosity(self.verbose),
-            callbacks=copy.deepcopy(list(self.callbacks or [])),
-        )
-        module_params = {"n_times": self._n_window, **self.module_params_}
+        kwargs["callbacks"] = copy.deepcopy(list(self.callbacks or []))
         weight = self._adversarial_weight()
         if weight > 0:
             return train_adversarial(
-                self._module, module_params, self._criterion,
-                clean[order[n_valid:]], artifacts, adversarial_weight=weight,
-                **common)
-        return train_network(
-            self._module, module_params, self._criterion, clean[order[n_valid:]],
-            artifacts, with_reference=False, **common)
+                self._module, module_params, self._criterion, clean, artifacts,
+                adversarial_weight=weight, **kwargs)
+        return super()._fit_network(module_params, clean, artifacts, **kwargs)
 
     # ------------------------------------------------------------------
     # Persistence

@@ -160,21 +160,27 @@ class BaseDeepDenoiser(BaseDenoiser):
         return self
 
     def _train(self, data, info, clean_bank, artifact_bank, seed, init_state):
-        from ..nn._skorch import train_network
-
         clean, artifacts = self._training_pools(
             data, info, clean_bank, artifact_bank, seed)
         # Hold out a tenth of the clean windows for skorch's validation loss.
         order = np.random.default_rng(seed).permutation(len(clean))
         n_valid = len(clean) // 10 if len(clean) >= 20 else 0
-        return train_network(
-            self._module, {"n_times": self._n_window, **self.module_params_},
-            self._criterion, clean[order[n_valid:]], artifacts,
+        return self._fit_network(
+            {"n_times": self._n_window, **self.module_params_},
+            clean[order[n_valid:]], artifacts,
             clean_valid=clean[order[:n_valid]], snr_range=TRAIN_SNR_RANGE,
             lr=self.lr, batch_size=self.batch_size, max_epochs=self.max_epochs,
             device=self.device_, seed=seed, init_state=init_state,
-            verbose=_verbosity(self.verbose), with_reference=self._reference_input,
+            verbose=_verbosity(self.verbose),
         )
+
+    def _fit_network(self, module_params, clean, artifacts, **kwargs):
+        """Train the network on the pools; subclasses may train differently."""
+        from ..nn._skorch import train_network
+
+        return train_network(self._module, module_params, self._criterion, clean,
+                             artifacts, with_reference=self._reference_input,
+                             **kwargs)
 
     def _training_pools(self, data, info, clean_bank, artifact_bank, seed):
         """Clean and artifact training segments from what fit was given."""
