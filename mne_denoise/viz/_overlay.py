@@ -61,6 +61,20 @@ def _check_same_shape(before, afters):
                 f"{before.shape}; pass the denoiser's input and its output.")
 
 
+def _before_afters(inst_before, inst_after, sfreq):
+    """Validated data of the input and of each output, same shapes.
+
+    Returns ``(before, afters, rate, names, types, in_volts)``; ``afters`` is
+    ``{label: data}``.
+    """
+    before, rate, names, types, in_volts = _as_data(inst_before, sfreq,
+                                                    "inst_before")
+    afters = {k: _as_data(v, sfreq, f"inst_after[{k!r}]")[0]
+              for k, v in _as_afters(inst_after).items()}
+    _check_same_shape(before, afters)
+    return before, afters, rate, names, types, in_volts
+
+
 def _pick(picks, ch_names, ch_types, default):
     """Channel indices from names, indices, a channel type or ``default``."""
     if picks is None:
@@ -145,11 +159,8 @@ def plot_overlay(inst_before, inst_after, *, picks=None, epoch=None, tmin=None,
     """
     import matplotlib.pyplot as plt
 
-    before, rate, names, types, in_volts = _as_data(inst_before, sfreq,
-                                                    "inst_before")
-    afters = {k: _as_data(v, sfreq, f"inst_after[{k!r}]")[0]
-              for k, v in _as_afters(inst_after).items()}
-    _check_same_shape(before, afters)
+    before, afters, rate, names, types, in_volts = _before_afters(
+        inst_before, inst_after, sfreq)
     first = next(iter(afters.values()))
     change = np.abs(before - first)  # (n_epochs, n_channels, n_times)
 

@@ -4,7 +4,7 @@
 import numpy as np
 
 from .._protocol import welch_psd
-from ._overlay import _COLORS, _as_afters, _as_data, _check_same_shape, _pick
+from ._overlay import _COLORS, _before_afters, _pick
 
 __all__ = ["plot_psd_comparison"]
 
@@ -56,11 +56,8 @@ def plot_psd_comparison(inst_before, inst_after, *, picks="eeg", fmin=0.0,
     """
     import matplotlib.pyplot as plt
 
-    before, rate, names, types, in_volts = _as_data(inst_before, sfreq,
-                                                    "inst_before")
-    afters = {k: _as_data(v, sfreq, f"inst_after[{k!r}]")[0]
-              for k, v in _as_afters(inst_after).items()}
-    _check_same_shape(before, afters)
+    before, afters, rate, names, types, in_volts = _before_afters(
+        inst_before, inst_after, sfreq)
     ch = _pick(picks, names, types, list(range(before.shape[1])))
     if before.shape[-1] < 2:
         raise ValueError("The data need at least 2 samples per epoch for a PSD.")
