@@ -133,10 +133,27 @@ def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     return weights
 
 
-def _model_card(meta, pools, rows, summary):
+def _training_data_section(meta, pools):
+    """The card's list of training sources, sizes and licences (shared)."""
     def src(kind):
         return ", ".join(sorted(set(pools[kind][0].sources))) or "n/a"
 
+    return f"""- Clean EEG: {src('eeg')}.
+- Ocular artifacts (EOG): {src('eog')}.
+- Muscle artifacts (EMG): {src('emg')}.
+- Segments: {meta['n_train']['eeg']} clean, {meta['n_train']['eog']} EOG,
+  {meta['n_train']['emg']} EMG in the training split. Pools are split
+  80/10/10 into train/validation/test by recording (seed 0), so no recording
+  contributes to more than one split.
+- Licences: EEGMMIDB ODC-By 1.0 (PhysioNet); EEGLAB sample BSD-2 (SCCN);
+  Klados & Bamidis EOG CC BY 4.0; NeuroKit2 EOG MIT; EyeTrack EOG MIT; UCI
+  lower-limb EMG CC BY 4.0; BioSPPy EMG BSD-3; Somach sEMG CC BY 4.0.
+  Simulated muscle bursts (mne_denoise.datasets.simulate_emg) fill in where
+  real EMG is scarce. See each source's PROVENANCE.md for caveats (leg rather
+  than scalp EMG; band-limited facial EMG)."""
+
+
+def _model_card(meta, pools, rows, summary):
     blind = {k: summary.get(("FreqDomainDenoiser (blind)", k), {})
              for k in ("eog", "emg")}
     return f"""# Model card: FreqDomainDenoiser pretrained weights (`freq_domain.pt`)
@@ -155,19 +172,7 @@ One set of weights for EOG and EMG. Input: one EEG channel, 2-s windows at
 {MODEL_SFREQ:g} Hz ({MODEL_N_TIMES} samples), standardized per window.
 
 ## Training data (semi-synthetic, real recordings)
-- Clean EEG: {src('eeg')}.
-- Ocular artifacts (EOG): {src('eog')}.
-- Muscle artifacts (EMG): {src('emg')}.
-- Segments: {meta['n_train']['eeg']} clean, {meta['n_train']['eog']} EOG,
-  {meta['n_train']['emg']} EMG in the training split. Pools are split
-  80/10/10 into train/validation/test by recording (seed 0), so no recording
-  contributes to more than one split.
-- Licences: EEGMMIDB ODC-By 1.0 (PhysioNet); EEGLAB sample BSD-2 (SCCN);
-  Klados & Bamidis EOG CC BY 4.0; NeuroKit2 EOG MIT; EyeTrack EOG MIT; UCI
-  lower-limb EMG CC BY 4.0; BioSPPy EMG BSD-3; Somach sEMG CC BY 4.0.
-  Simulated muscle bursts (mne_denoise.datasets.simulate_emg) fill in where
-  real EMG is scarce. See each source's PROVENANCE.md for caveats (leg rather
-  than scalp EMG; band-limited facial EMG).
+{_training_data_section(meta, pools)}
 
 ## Protocol
 noisy = clean + lambda * artifact with SNR_dB = 10*log10(RMS(clean) /

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ._protocol import MODEL_N_TIMES, MODEL_SFREQ, TEST_SNR_GRID, TRAIN_SNR_RANGE
-from ._train import _hardware
+from ._train import _hardware, _training_data_section
 
 _NAME = "low_rank_unfolded"
 
@@ -223,9 +223,6 @@ def _fractions(meta, kind):
 
 
 def _model_card(meta, pools, summary):
-    def src(kind):
-        return ", ".join(sorted(set(pools[kind][0].sources))) or "n/a"
-
     blind = {k: summary.get(("LowRankUnfoldedDenoiser (blind)", k), {})
              for k in ("eog", "emg")}
 
@@ -254,19 +251,7 @@ channel). Input: one EEG channel, 2-s windows at {MODEL_SFREQ:g} Hz
 ({MODEL_N_TIMES} samples), standardized per window.
 
 ## Training data (semi-synthetic, real recordings)
-- Clean EEG: {src('eeg')}.
-- Ocular artifacts (EOG): {src('eog')}.
-- Muscle artifacts (EMG): {src('emg')}.
-- Segments: {meta['n_train']['eeg']} clean, {meta['n_train']['eog']} EOG,
-  {meta['n_train']['emg']} EMG in the training split. Pools are split
-  80/10/10 into train/validation/test by recording (seed 0), so no recording
-  contributes to more than one split.
-- Licences: EEGMMIDB ODC-By 1.0 (PhysioNet); EEGLAB sample BSD-2 (SCCN);
-  Klados & Bamidis EOG CC BY 4.0; NeuroKit2 EOG MIT; EyeTrack EOG MIT; UCI
-  lower-limb EMG CC BY 4.0; BioSPPy EMG BSD-3; Somach sEMG CC BY 4.0.
-  Simulated muscle bursts (mne_denoise.datasets.simulate_emg) fill in where
-  real EMG is scarce. See each source's PROVENANCE.md for caveats (leg rather
-  than scalp EMG; band-limited facial EMG).
+{_training_data_section(meta, pools)}
 - Share of the artifact power below 4 Hz in the train / validation / test
   splits: EOG {_fractions(meta, 'eog')}, EMG {_fractions(meta, 'emg')}. The
   EMG splits differ much (which recordings land in which split): the test
