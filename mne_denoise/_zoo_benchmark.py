@@ -44,8 +44,21 @@ def _check_rate(sfreq, name):
         )
 
 
+#: Our own deep denoisers, trained from random weights in the benchmark
+#: under the zoo's budget (their shipped weights are benchmarked as well).
+OWN_DENOISERS = ("FreqDomainDenoiser", "LowRankUnfoldedDenoiser")
+
+#: The EEGdenoiseNet benchmark networks (Zhang et al., J. Neural Eng. 2021).
+EEGDENOISENET_DENOISERS = ZOO_DENOISERS[:4]
+
+
+def budget_name(name):
+    """Row name of an estimator trained under the benchmark's budget."""
+    return f"{name} (blind, budget)" if name in OWN_DENOISERS else f"{name} (blind)"
+
+
 def zoo_methods(clean_train, artifacts_train, *, budget_s=120.0, device="auto",
-                models=ZOO_DENOISERS, batch_size=32, lr=1e-3, adversarial=False,
+                models=ZOO_DENOISERS, batch_size=None, lr=None, adversarial=False,
                 random_state=0, verbose=False):
     """Train each network of the zoo under the same time budget.
 
@@ -70,11 +83,13 @@ def zoo_methods(clean_train, artifacts_train, *, budget_s=120.0, device="auto",
         ``'auto'``, ``'cpu'`` or ``'cuda'``.
     models : sequence of str
         Names of the estimator classes to train (default: the eight of
-        :data:`ZOO_DENOISERS`).
-    batch_size, lr : int, float
-        Training settings, the same for all.
+        :data:`ZOO_DENOISERS`; :data:`OWN_DENOISERS` may be added, and are
+        then trained from random weights too, in blind mode).
+    batch_size, lr : int, float | None
+        Training settings; None keeps each estimator's default (1e-3 and 32
+        for the zoo, those of the shipped weights for ours).
     adversarial : bool | float
-        Train every model adversarially (see
+        Train every zoo model adversarially (see
         :class:`mne_denoise.denoisers.DeepDenoiser`).
     random_state : int
         Seed of every model's training.
@@ -84,13 +99,14 @@ def zoo_methods(clean_train, artifacts_train, *, budget_s=120.0, device="auto",
     Returns
     -------
     methods : dict of str -> callable
-        ``"<Estimator> (blind)"`` -> ``f(noisy, reference, kind, sfreq) ->
-        denoised`` (the reference is not used: the zoo's networks are blind).
-        Each function carries the fitted estimator as ``f.denoiser`` and
-        ``f.training``, a dict with ``seconds``, ``epochs`` (started),
+        ``"<Estimator> (blind)"`` (``"(blind, budget)"`` for ours) ->
+        ``f(noisy, reference, kind, sfreq) -> denoised`` (the reference is
+        not used: the networks run blind). Each function carries the fitted
+        estimator as ``f.denoiser``, its parameter count as ``f.n_params``
+        and ``f.training``, a dict with ``seconds``, ``epochs`` (started),
         ``batches`` and ``segments`` seen, ``budget_s`` and ``device``.
     """
-    from .denoisers import _deep
+    from . import denoisers
     from .nn.zoo import TimeBudget
 
     clean = _as_segments(clean_train, "clean_train")
@@ -98,23 +114,32 @@ def zoo_methods(clean_train, artifacts_train, *, budget_s=120.0, device="auto",
             for k, a in artifacts_train.items()]
     methods = {}
     for name in models:
-        cls = getattr(_deep, name)
-        den = cls(sfreq=MODEL_SFREQ, max_epochs=10**6, batch_size=batch_size,
-                  lr=lr, adversarial=adversarial, device=device,
-                  random_state=random_state,
-                  callbacks=[("budget", TimeBudget(budget_s))])
+        cls = getattr(denoisers, name)
+        params = {"sfreq": MODEL_SFREQ, "weights": None, "max_epochs": 10**6,
+                  "device": device, "random_state": random_state,
+                  "callbacks": [("budget", TimeBudget(budget_s))]}
+        if "noise_estimate" in cls._get_param_names():
+            params["noise_estimate"] = "blind"  # the same input as the zoo's
+        if adversarial and name not in OWN_DENOISERS:
+            params["adversarial"] = adversarial
+        params.update({k: v for k, v in (("batch_size", batch_size), ("lr", lr))
+                       if v is not None})
+        den = cls(**params)
         t0 = time.perf_counter()
         den.fit(clean[:1], clean_bank=clean, artifact_bank=arts)
         seconds = time.perf_counter() - t0
         history = den.net_.history
-        n_batches = sum(len(row["batches"]) for row in history)
+        batches = [len(row["batches"]) for row in history]
+        n_segments = sum(b.get("train_batch_size", 0) for row in history
+                         for b in row["batches"])
         training = {"seconds": seconds, "epochs": len(history),
-                    "batches": n_batches, "segments": n_batches * batch_size,
+                    "batches": sum(batches), "segments": n_segments,
                     "budget_s": float(budget_s), "device": den.device_}
         if verbose:
-            print(f"{name}: {seconds:.0f} s, {n_batches} batches of {batch_size} "
-                  f"({len(history)} epoch(s) started) on {den.device_}")
-        methods[f"{name} (blind)"] = _deep_method(den, name, training)
+            print(f"{name}: {seconds:.0f} s, {sum(batches)} batches, "
+                  f"{n_segments} segments ({len(history)} epoch(s) started) on "
+                  f"{den.device_}", flush=True)
+        methods[budget_name(name)] = _deep_method(den, name, training)
     return methods
 
 
@@ -125,6 +150,7 @@ def _deep_method(den, name, training):
 
     method.denoiser = den
     method.training = training
+    method.n_params = sum(p.numel() for p in den.net_.module_.parameters())
     return method
 
 

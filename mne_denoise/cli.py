@@ -62,15 +62,19 @@ def _build_parser():
                    help="Folder for the JSON and markdown results.")
     p.add_argument("--data", default=None, help="Folder of the shared recordings.")
     p.add_argument("--quick", action="store_true",
-                   help="Few test segments, to check that the command runs.")
+                   help="Few test segments and an 8-s training budget per "
+                   "model, to check that the command runs (minutes).")
     p.add_argument("--max-segments", type=int, default=None,
                    help="Test segments per artifact type (default: all).")
     p.add_argument("--low-rank-solver", action="store_true",
                    help="Also run the classical LowRankDenoiser (about 0.1 s per "
                    "window on CPU: use with --max-segments).")
     p.add_argument("--zoo-budget-s", type=float, default=None,
-                   help="Also train each model-zoo network for this many seconds "
-                   "on the training pools and evaluate it.")
+                   help="Training seconds per model for every model-zoo "
+                   "network and for FreqDomain/LowRankUnfolded trained from "
+                   "scratch (default 300, 8 with --quick; 0 leaves them out).")
+    p.add_argument("--threads", type=int, default=None,
+                   help="Torch CPU threads (default: torch's choice).")
     _add_common(p)
     return parser
 
@@ -112,6 +116,10 @@ def main(argv=None):
     elif args.command == "benchmark":
         from .benchmark import run_benchmark
 
+        if args.threads is not None:
+            import torch
+
+            torch.set_num_threads(args.threads)
         run_benchmark(out=args.out, data=args.data, quick=args.quick,
                       max_segments=args.max_segments, device=args.device,
                       random_state=args.seed,

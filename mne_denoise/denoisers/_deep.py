@@ -314,11 +314,6 @@ class DeepDenoiser(_RoutedParamsMixin, BaseDeepDenoiser):
                 "adversarial must be False, True or the weight (a float >= 0) of "
                 f"the adversarial term, got {self.adversarial!r}."
             )
-        if self.callbacks is not None and not isinstance(self.callbacks, list):
-            raise TypeError(
-                "callbacks must be a list of skorch callbacks (or (name, "
-                f"callback) pairs) or None, got {type(self.callbacks).__name__}."
-            )
         super()._check_params()
         self._check_module_args(cls)
 
@@ -378,11 +373,8 @@ class DeepDenoiser(_RoutedParamsMixin, BaseDeepDenoiser):
         return super()._training_pools(data, info, clean_bank, artifact_bank, seed)
 
     def _fit_network(self, module_params, clean, artifacts, **kwargs):
-        import copy
-
         from ..nn.zoo import train_adversarial
 
-        kwargs["callbacks"] = copy.deepcopy(list(self.callbacks or []))
         weight = self._adversarial_weight()
         if weight > 0:
             return train_adversarial(

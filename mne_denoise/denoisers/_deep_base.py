@@ -53,6 +53,12 @@ class BaseDeepDenoiser(BaseDenoiser):
                 f"{self._default_module_params}) or None, got "
                 f"{type(self.module_params).__name__}."
             )
+        callbacks = getattr(self, "callbacks", None)
+        if callbacks is not None and not isinstance(callbacks, list):
+            raise TypeError(
+                "callbacks must be a list of skorch callbacks (or (name, "
+                f"callback) pairs) or None, got {type(callbacks).__name__}."
+            )
         if self.weights is not None and self.weights != "pretrained":
             if not Path(self.weights).is_file():
                 raise ValueError(
@@ -160,6 +166,8 @@ class BaseDeepDenoiser(BaseDenoiser):
         return self
 
     def _train(self, data, info, clean_bank, artifact_bank, seed, init_state):
+        import copy
+
         clean, artifacts = self._training_pools(
             data, info, clean_bank, artifact_bank, seed)
         # Hold out a tenth of the clean windows for skorch's validation loss.
@@ -172,6 +180,8 @@ class BaseDeepDenoiser(BaseDenoiser):
             lr=self.lr, batch_size=self.batch_size, max_epochs=self.max_epochs,
             device=self.device_, seed=seed, init_state=init_state,
             verbose=_verbosity(self.verbose),
+            # Deep-copied: a fit never mutates the estimator's parameters.
+            callbacks=copy.deepcopy(list(getattr(self, "callbacks", None) or [])),
         )
 
     def _fit_network(self, module_params, clean, artifacts, **kwargs):

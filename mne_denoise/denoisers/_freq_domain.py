@@ -44,6 +44,11 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     module_params : dict | None
         Arguments of :class:`mne_denoise.nn.FreqDomainNet` that override the
         defaults (or those of the pretrained weights); copied, never mutated.
+    callbacks : list | None
+        Extra skorch callbacks for training, e.g. ``[("stop",
+        skorch.callbacks.EarlyStopping(patience=5))]`` or a training time
+        budget, :class:`mne_denoise.nn.zoo.TimeBudget`; deep-copied at each
+        ``fit``, never mutated. Only used when ``max_epochs > 0``.
     overlap : float
         Overlap of consecutive windows in ``transform``, in [0, 1).
     device : str
@@ -114,7 +119,8 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
 
     def __init__(self, info=None, *, sfreq=None, noise_estimate="auto",
                  weights="pretrained", max_epochs=0, lr=2e-3, batch_size=64,
-                 module_params=None, overlap=0.5, device="auto",
+                 module_params=None, callbacks=None, overlap=0.5,
+                 device="auto",
                  random_state=None, verbose=None):
         self.info = info
         self.sfreq = sfreq
@@ -124,6 +130,7 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         self.lr = lr
         self.batch_size = batch_size
         self.module_params = module_params
+        self.callbacks = callbacks
         self.overlap = overlap
         self.device = device
         self.random_state = random_state

@@ -55,6 +55,11 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
         Arguments of :class:`~mne_denoise.nn.low_rank_unfolded.LowRankUnfoldedNet`
         that override the defaults (or those of the weights): ``embed_dim``,
         ``rank``, ``hidden``, ``depth``; copied, never mutated.
+    callbacks : list | None
+        Extra skorch callbacks for training, e.g. ``[("stop",
+        skorch.callbacks.EarlyStopping(patience=5))]`` or a training time
+        budget, :class:`mne_denoise.nn.zoo.TimeBudget`; deep-copied at each
+        ``fit``, never mutated. Only used when ``max_epochs > 0``.
     overlap : float
         Overlap of consecutive windows in ``transform``, in [0, 1).
     device : str
@@ -148,7 +153,8 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
 
     def __init__(self, info=None, *, sfreq=None, n_stages=None,
                  weights="pretrained", max_epochs=0, lr=2e-3, batch_size=64,
-                 module_params=None, overlap=0.5, device="auto",
+                 module_params=None, callbacks=None, overlap=0.5,
+                 device="auto",
                  random_state=None, verbose=None):
         self.info = info
         self.sfreq = sfreq
@@ -158,6 +164,7 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
         self.lr = lr
         self.batch_size = batch_size
         self.module_params = module_params
+        self.callbacks = callbacks
         self.overlap = overlap
         self.device = device
         self.random_state = random_state

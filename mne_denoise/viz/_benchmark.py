@@ -68,7 +68,7 @@ def plot_benchmark(rows_or_json, metric="rrmse_t", *, methods=None, show=True):
     Returns
     -------
     fig : matplotlib.figure.Figure
-        One panel per artifact type (EOG, EMG), one line per method. The SNR
+        One panel per artifact type (EOG, EMG, mixed), one line per method. The SNR
         is EEGdenoiseNet's ``10 * log10(RMS ratio)``
         (:func:`mne_denoise._protocol.snr_db`).
 
@@ -111,12 +111,16 @@ def plot_benchmark(rows_or_json, metric="rrmse_t", *, methods=None, show=True):
                 continue
             snr, val = np.array(pts).T
             ax.plot(snr, val, marker="o", ms=3.5, lw=1.3, color=f"C{k % 10}",
-                    label=method)
+                    ls=("-", "--", ":")[k // 10 % 3], label=method)
         ax.set_title(str(kind).upper(), fontsize=11)
         ax.set_xlabel("SNR (dB, 10·log10 RMS ratio)")
         ax.grid(alpha=0.3)
     axes[0, 0].set_ylabel(label)
-    axes[0, -1].legend(fontsize=8, loc="best")
+    if len(methods) > 6:  # many lines: the legend goes beside the panels
+        fig.legend(*axes[0, 0].get_legend_handles_labels(), fontsize=7,
+                   loc="outside right center")
+    else:
+        axes[0, -1].legend(fontsize=8, loc="best")
     if show:
         plt.show()
     return fig
