@@ -129,7 +129,8 @@ def _check_api_complete(app):
             listed.add(f"{module}.{line.strip()}")
     missing = []
     for modname in ("mne_denoise", "mne_denoise.datasets", "mne_denoise.metrics",
-                    "mne_denoise.viz", "mne_denoise.nn", "mne_denoise.nn.zoo"):
+                    "mne_denoise.viz", "mne_denoise.nn", "mne_denoise.nn.zoo",
+                    "mne_denoise.decoding_study"):
         mod = importlib.import_module(modname)
         for name in getattr(mod, "__all__", []):
             if name.startswith("__") or name.isupper():

@@ -1,5 +1,5 @@
 # License: BSD-3-Clause
-"""The ``mne-denoise`` command line: ``demo``, ``train`` and ``benchmark``."""
+"""The ``mne-denoise`` command line: ``demo``, ``train``, ``benchmark``, ``decoding``."""
 
 import argparse
 import json
@@ -76,6 +76,18 @@ def _build_parser():
     p.add_argument("--threads", type=int, default=None,
                    help="Torch CPU threads (default: torch's choice).")
     _add_common(p)
+
+    p = sub.add_parser(
+        "decoding", help="Cross-validate CSP + LDA on EEGMMIDB motor imagery "
+        "with and without each denoiser, on clean and contaminated data.")
+    p.add_argument("--out", default="decoding_results",
+                   help="Folder for the JSON and markdown results.")
+    p.add_argument("--data", default=None, help="Folder of the shared recordings.")
+    p.add_argument("--quick", action="store_true",
+                   help="One data set, to check that the command runs.")
+    p.add_argument("--snr", type=float, default=-5.0,
+                   help="SNR of the added artifacts, dB (10*log10 RMS ratio).")
+    p.add_argument("--seed", type=int, default=0, help="Random seed.")
     return parser
 
 
@@ -125,6 +137,12 @@ def main(argv=None):
                       random_state=args.seed,
                       low_rank_solver=args.low_rank_solver,
                       zoo_budget_s=args.zoo_budget_s)
+    elif args.command == "decoding":
+        from .decoding_study import DATASETS, run_decoding_study
+
+        run_decoding_study(out=args.out, data=args.data, snr=args.snr,
+                           random_state=args.seed,
+                           datasets=[(1, (6, 10, 14))] if args.quick else DATASETS)
     return 0
 
 

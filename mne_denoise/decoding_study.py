@@ -32,8 +32,10 @@ independent noise); the reference-based methods use them, the blind ones
 ignore them, and the decoder only sees the EEG channels.
 
 SNR convention: :func:`mne_denoise._protocol.snr_db` (``10*log10`` of the RMS
-ratio), per epoch, between the EEG (RMS over all EEG channels) and one
-artifact source at the channel it reaches most.
+ratio) between the EEG (RMS over all epochs and EEG channels of the data set)
+and one artifact source at the channel it reaches most, over the artifact's
+2-s duration. The level is the same for every epoch, so that artifact
+amplitudes carry no information about the class.
 """
 
 import functools
@@ -42,6 +44,15 @@ import time
 from pathlib import Path
 
 import numpy as np
+
+__all__ = [
+    "chance_threshold",
+    "contaminate",
+    "cross_validate",
+    "decoding_tables",
+    "default_denoisers",
+    "run_decoding_study",
+]
 
 #: The scenarios of the study, see the module docstring.
 SCENARIOS = ("clean", "frontal-temporal", "sensorimotor", "few-channel",
@@ -109,8 +120,9 @@ def contaminate(epochs, eog, emg, *, layout="frontal-temporal", snr=-5.0,
     layout : ``'frontal-temporal'`` | ``'sensorimotor'`` | ``'few-channel'``
         Where the sources are and how far they spread (module docstring).
     snr : float
-        SNR in dB (``10*log10`` RMS ratio) between each epoch's EEG and one
-        artifact source at the channel it reaches most.
+        SNR in dB (``10*log10`` RMS ratio) between the EEG (RMS over all
+        epochs and EEG channels) and one artifact source at the channel it
+        reaches most, over the artifact's 2-s duration.
     p : float
         Probability that a source is active in a trial (independently).
     random_state : int
@@ -132,7 +144,10 @@ def contaminate(epochs, eog, emg, *, layout="frontal-temporal", snr=-5.0,
     eeg = mne.pick_types(info, eeg=True)
     n_ep, n_ch, n_times = data.shape
     sfreq = info["sfreq"]
-    level = np.sqrt(np.mean(data ** 2, axis=(1, 2)))[:, None] * 10 ** (-snr / 10)
+    # One level for the whole data set: a per-epoch level would make the
+    # artifact (and reference) amplitudes track each epoch's EEG power, which
+    # differs between the classes, and leak it into the references.
+    level = np.sqrt(np.mean(data ** 2)) * 10 ** (-snr / 10)
     sources = [("EOG", "eog", eog, spec["eog"][0], spec["eog"][1])] + [
         (f"EMG {side}", "emg", emg, ch, spec["emg"][1])
         for side, ch in zip("LR", spec["emg"][0], strict=True)]
@@ -281,7 +296,7 @@ def chance_threshold(n_trials, alpha=0.05):
 
 def run_decoding_study(*, out="decoding_results", data=None, datasets=DATASETS,
                        scenarios=SCENARIOS, methods=None, snr=-5.0,
-                       random_state=0, verbose=True):
+                       artifacts=None, random_state=0, verbose=True):
     """Run the study; save and return per-data-set accuracies.
 
     Every data set is first decoded on clean data without a denoiser; only
@@ -301,6 +316,10 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=DATASETS,
         As :func:`default_denoisers` returns (the default).
     snr : float
         SNR of the contamination in dB.
+    artifacts : tuple of array | None
+        ``(eog, emg)`` segments (256 Hz, 2 s) to add; default: the test
+        pools of :func:`mne_denoise.datasets.make_benchmark_pools`, from
+        recordings the shipped weights were not trained on.
     random_state : int
         Seed of the folds and the contamination.
     verbose : bool
@@ -320,8 +339,13 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=DATASETS,
 
     methods = default_denoisers() if methods is None else methods
     cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
-    pools = make_benchmark_pools(random_state=random_state, path=data)
-    eog, emg = pools["eog"][2].data, pools["emg"][2].data
+    if artifacts is None:
+        pools = make_benchmark_pools(random_state=random_state, path=data)
+        artifacts = pools["eog"][2].data, pools["emg"][2].data
+    eog, emg = artifacts
+    unknown = sorted(set(scenarios) - set(SCENARIOS))
+    if unknown:
+        raise ValueError(f"Unknown scenarios {unknown}; choose from {SCENARIOS}.")
     screening, rows = [], []
     for subject, runs in datasets:
         epochs = load_motor_imagery(subject, runs, l_freq=1.0, h_freq=None,

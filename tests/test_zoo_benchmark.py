@@ -34,3 +34,18 @@ def test_zoo_and_classical_methods_plug_into_evaluate():
         methods["FCNNDenoiser (blind)"](clean[:2], None, "eog", 128.0)
     with pytest.raises(ValueError, match="clean_train must hold segments of 512"):
         zoo_methods(clean[:, :100], arts)
+
+
+def test_own_models_train_under_the_same_budget():
+    from mne_denoise._zoo_benchmark import OWN_DENOISERS, budget_name
+
+    clean = simulate_eeg(40, random_state=0)
+    arts = {"eog": simulate_eog(10, random_state=1)}
+    methods = zoo_methods(clean, arts, budget_s=0.3, models=OWN_DENOISERS)
+    assert set(methods) == {budget_name(n) for n in OWN_DENOISERS}
+    assert budget_name("FreqDomainDenoiser") == "FreqDomainDenoiser (blind, budget)"
+    fd = methods["FreqDomainDenoiser (blind, budget)"]
+    assert fd.denoiser.noise_estimate == "blind" and fd.denoiser.weights is None
+    assert fd.n_params == 55_922 and fd.training["segments"] > 0
+    out = fd(clean[:3], None, "eog", 256.0)
+    assert out.shape == (3, 512) and np.all(np.isfinite(out))

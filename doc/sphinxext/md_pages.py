@@ -3,13 +3,14 @@
 
 MyST is not a dependency, so the few markdown files the documentation shows
 (the model cards that ``mne-denoise train`` writes next to the weights, and
-the report of ``mne-denoise benchmark``) are converted here to
+the reports of ``mne-denoise benchmark`` and ``mne-denoise decoding``) are
+converted here to
 reStructuredText. They use a small subset of markdown (headings, paragraphs,
 ``-`` lists, pipe tables, inline code, fenced code); that subset is what
 :func:`markdown_to_rst` handles.
 
 The pages are written to ``doc/generated/`` as ``.inc`` files (not documents
-of their own) and included by ``model_cards.rst`` and ``benchmark.rst``. The
+of their own) and included by ``model_cards.rst``, ``benchmark.rst`` and ``decoding.rst``. The
 benchmark is read from ``benchmark_results/`` at the repository root, or from
 the folder named by ``MNE_DENOISE_BENCHMARK_RESULTS``.
 """
@@ -260,6 +261,19 @@ def benchmark_inc(results_dir, figure_path=None):
     return "\n".join(out)
 
 
+def decoding_inc(results_dir):
+    """The recorded decoding study as reStructuredText, or how to make one."""
+    md = Path(results_dir) / "decoding.md"
+    if not md.is_file():
+        return (
+            ".. note::\n\n"
+            "   No decoding results were found when this page was built "
+            f"(``{Path(results_dir).name}/decoding.md`` is absent). They are "
+            "produced by ``mne-denoise decoding``.\n"
+        )
+    return markdown_to_rst(md.read_text(encoding="utf-8"), level_offset=1)
+
+
 def write_pages(app):
     """``builder-inited`` hook: write ``generated/*.inc``."""
     doc = Path(app.srcdir)
@@ -296,6 +310,7 @@ def write_pages(app):
             logging.getLogger(__name__).info(
                 f"benchmark figure skipped: {err}")
     _write(gen / "benchmark.inc", benchmark_inc(results, figure))
+    _write(gen / "decoding.inc", decoding_inc(doc / "decoding_results"))
 
 
 def _write(path, text):

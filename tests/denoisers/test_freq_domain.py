@@ -250,3 +250,26 @@ def test_training_with_user_banks(epochs):
     assert len(den.net_.history) == 1
     with pytest.raises(ValueError, match="512 samples at 256.0 Hz"):
         den.fit(epochs, clean_bank=clean[:, :100])
+
+
+def test_callbacks_time_budget_and_validation(epochs):
+    from mne_denoise import LowRankUnfoldedDenoiser
+    from mne_denoise.nn.zoo import TimeBudget
+
+    from .test_low_rank import TINY_UNFOLDED
+
+    budget = TimeBudget(0.0)
+    den = FreqDomainDenoiser(weights=None, module_params=TINY, max_epochs=20,
+                             batch_size=8, random_state=0,
+                             callbacks=[("budget", budget)]).fit(epochs)
+    # Stopped after one batch, by a copy of the callback.
+    assert len(den.net_.history) == 1
+    assert len(den.net_.history[-1, "batches"]) == 1
+    assert not hasattr(budget, "start_")
+    lr = LowRankUnfoldedDenoiser(weights=None, max_epochs=20, batch_size=8,
+                                 n_stages=2, module_params=TINY_UNFOLDED,
+                                 callbacks=[("budget", TimeBudget(0.0))],
+                                 random_state=0).fit(epochs)
+    assert len(lr.net_.history[-1, "batches"]) == 1
+    with pytest.raises(TypeError, match="callbacks must be a list"):
+        FreqDomainDenoiser(callbacks=budget).fit(epochs)
