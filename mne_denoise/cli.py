@@ -12,6 +12,14 @@ def _add_common(p):
     p.add_argument("--seed", type=int, default=0, help="Random seed.")
 
 
+def _add_report(p, out, quick_help):
+    """--out, --data and --quick of the commands that write a report."""
+    p.add_argument("--out", default=out,
+                   help="Folder for the JSON and markdown results.")
+    p.add_argument("--data", default=None, help="Folder of the shared recordings.")
+    p.add_argument("--quick", action="store_true", help=quick_help)
+
+
 def _build_parser():
     parser = argparse.ArgumentParser(
         prog="mne-denoise",
@@ -58,12 +66,9 @@ def _build_parser():
     p = sub.add_parser(
         "benchmark", help="Evaluate denoisers on the held-out test pools and "
         "print/save RRMSE_t, RRMSE_s, CC per artifact and SNR.")
-    p.add_argument("--out", default="benchmark_results",
-                   help="Folder for the JSON and markdown results.")
-    p.add_argument("--data", default=None, help="Folder of the shared recordings.")
-    p.add_argument("--quick", action="store_true",
-                   help="Few test segments and an 8-s training budget per "
-                   "model, to check that the command runs (minutes).")
+    _add_report(p, "benchmark_results",
+                "Few test segments and an 8-s training budget per model, to "
+                "check that the command runs (minutes).")
     p.add_argument("--max-segments", type=int, default=None,
                    help="Test segments per artifact type (default: all).")
     p.add_argument("--low-rank-solver", action="store_true",
@@ -80,11 +85,8 @@ def _build_parser():
     p = sub.add_parser(
         "decoding", help="Cross-validate CSP + LDA on EEGMMIDB motor imagery "
         "with and without each denoiser, on clean and contaminated data.")
-    p.add_argument("--out", default="decoding_results",
-                   help="Folder for the JSON and markdown results.")
-    p.add_argument("--data", default=None, help="Folder of the shared recordings.")
-    p.add_argument("--quick", action="store_true",
-                   help="One data set, to check that the command runs.")
+    _add_report(p, "decoding_results",
+                "One data set, to check that the command runs.")
     p.add_argument("--snr", type=float, default=-5.0,
                    help="SNR of the added artifacts, dB (10*log10 RMS ratio).")
     p.add_argument("--seed", type=int, default=0, help="Random seed.")
