@@ -25,6 +25,12 @@ Scenarios (:data:`SCENARIOS`):
     The frontal-temporal artifacts, but the pipeline (denoiser included) is
     fitted on clean training folds and tested on contaminated test folds, as
     when a decoder calibrated in a quiet session is used in a noisy one.
+``clean-calibration-sensorimotor``
+    The same with the sensorimotor layout.
+
+In the contaminated scenarios, ``clean data`` rows give the accuracy on the
+same epochs and montage without artifacts, so that the loss to artifacts is
+measured per scenario.
 
 Every contaminated data set has reference channels: ``EOG`` records the
 ocular source and ``EMG L``/``EMG R`` the muscle sources (each with a little
@@ -54,9 +60,19 @@ __all__ = [
     "run_decoding_study",
 ]
 
-#: The scenarios of the study, see the module docstring.
-SCENARIOS = ("clean", "frontal-temporal", "sensorimotor", "few-channel",
-             "clean-calibration")
+#: The scenarios of the study (module docstring): name -> (artifact layout,
+#: channels kept or None for all, whether the pipeline is calibrated on
+#: clean data and tested on contaminated data).
+_SCENARIOS = {
+    "clean": ("frontal-temporal", None, False),
+    "frontal-temporal": ("frontal-temporal", None, False),
+    "sensorimotor": ("sensorimotor", None, False),
+    "few-channel": ("few-channel", ("C3", "Cz", "C4"), False),
+    "clean-calibration": ("frontal-temporal", None, True),
+    "clean-calibration-sensorimotor": ("sensorimotor", None, True),
+}
+#: The scenarios' names.
+SCENARIOS = tuple(_SCENARIOS)
 
 #: Data sets: (subject, runs) of every EEGMMIDB subject shared here, both
 #: motor-imagery task families.
@@ -70,7 +86,10 @@ _LAYOUTS = {
     "sensorimotor": {"eog": ("Fpz", 0.10), "emg": (("C3", "C4"), 0.04)},
     "few-channel": {"eog": ("Fpz", 0.08), "emg": (("T7", "T8"), 0.06)},
 }
-_FEW_CHANNELS = ("C3", "Cz", "C4")
+#: Row name of the accuracy on clean data with a scenario's montage.
+CLEAN = "clean data"
+#: Row name of the pipeline without a denoiser.
+NONE = "none"
 _REF_NOISE = 0.05  # relative amplitude of the reference channels' own noise
 
 
@@ -198,16 +217,26 @@ def default_denoisers():
     )
 
     return {
-        "none": (None, False),
+        NONE: (None, False),
         "FreqDomain (blind)": (functools.partial(
             FreqDomainDenoiser, noise_estimate="blind"), False),
         "FreqDomain (reference)": (functools.partial(
             FreqDomainDenoiser, noise_estimate="reference"), True),
         "LowRankUnfolded (blind)": (LowRankUnfoldedDenoiser, False),
-        "ICA": (functools.partial(ICADenoiser, n_components=15,
-                                  random_state=0), True),
+        "ICA": (_ica, True),
         "EOGRegression": (RegressionDenoiser, True),
     }
+
+
+def _ica(info):
+    """ICA with at most 15 components; correlation scores for few channels."""
+    import mne
+
+    from .denoisers import ICADenoiser
+
+    n_eeg = len(mne.pick_types(info, eeg=True))
+    return ICADenoiser(info=info, n_components=min(15, n_eeg), random_state=0,
+                       eog_measure="zscore" if n_eeg >= 10 else "correlation")
 
 
 def _decoder(info):
@@ -365,28 +394,52 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=DATASETS,
         if acc < thr:
             continue
         for scenario in scenarios:
-            layout = "frontal-temporal" if scenario in (
-                "clean", "clean-calibration") else scenario
+            layout, channels, calibrate_clean = _SCENARIOS[scenario]
             dirty, clean = contaminate(epochs, eog, emg, layout=layout, snr=snr,
                                        random_state=random_state + subject)
-            if scenario == "few-channel":
-                keep = [*_FEW_CHANNELS, "EOG", "EMG L", "EMG R"]
+            if channels is not None:
+                keep = [*channels, "EOG", "EMG L", "EMG R"]
                 dirty, clean = dirty.pick(keep), clean.pick(keep)
-            X_fit = (clean if scenario in ("clean", "clean-calibration")
-                     else dirty).get_data()
-            X_test = X_fit if scenario != "clean-calibration" else dirty.get_data()
-            for method, (factory, learns) in methods.items():
+            X_clean = clean.get_data()
+            if scenario == "clean":
+                X_fit = X_test = X_clean
+            elif calibrate_clean:
+                X_fit, X_test = X_clean, dirty.get_data()
+            else:
+                X_fit = X_test = dirty.get_data()
+            # Clean data with the same montage, for the loss to artifacts.
+            todo = {} if scenario == "clean" else {CLEAN: (None, False, X_clean,
+                                                           X_clean)}
+            todo.update({m: (f, lrn, X_fit, X_test)
+                         for m, (f, lrn) in methods.items()})
+            for method, (factory, learns, X_a, X_b) in todo.items():
                 t0 = time.perf_counter()
-                with mne.utils.use_log_level("ERROR"):
-                    scores = cross_validate(factory, learns, X_fit, X_test, y,
-                                            clean.info, cv)
+                error = None
+                try:
+                    with mne.utils.use_log_level("ERROR"):
+                        scores = cross_validate(factory, learns, X_a, X_b, y,
+                                                clean.info, cv)
+                except np.linalg.LinAlgError as err:
+                    # E.g. ICA removing components of a 3-channel montage
+                    # leaves rank-deficient data, on which CSP cannot fit.
+                    scores, error = np.full(cv.get_n_splits(), np.nan), str(err)
                 rows.append({"dataset": name, "scenario": scenario,
                              "method": method, "accuracy": float(scores.mean()),
-                             "folds": scores.tolist(),
+                             "folds": scores.tolist(), "error": error,
                              "seconds": time.perf_counter() - t0})
                 if verbose:
                     print(f"  {scenario:18s} {method:24s} {scores.mean():.3f} "
                           f"({rows[-1]['seconds']:.0f} s)", flush=True)
+        _save(out, screening, rows, snr, scenarios, methods)  # partial results
+    md = _save(out, screening, rows, snr, scenarios, methods)
+    report = json.loads((Path(out) / "decoding.json").read_text())
+    if verbose:
+        print(md)
+    report["markdown"] = md
+    return report
+
+
+def _save(out, screening, rows, snr, scenarios, methods):
     md = decoding_tables(screening, rows, snr=snr)
     report = {"screening": screening, "rows": rows, "snr": snr,
               "scenarios": list(scenarios), "methods": list(methods)}
@@ -394,10 +447,7 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=DATASETS,
     out.mkdir(parents=True, exist_ok=True)
     (out / "decoding.json").write_text(json.dumps(report, indent=2))
     (out / "decoding.md").write_text(md)
-    if verbose:
-        print(md)
-    report["markdown"] = md
-    return report
+    return md
 
 
 def decoding_tables(screening, rows, *, snr=-5.0):
@@ -416,7 +466,8 @@ def decoding_tables(screening, rows, *, snr=-5.0):
     -------
     markdown : str
         The screening table, one table per scenario (data sets in rows,
-        methods in columns, the mean over data sets last), the no-harm check
+        methods in columns, the mean over data sets last; "fails" where the
+        pipeline could not be fitted), the no-harm check
         on clean data and the loss each method recovers per scenario. The
         first method is the reference (no denoiser).
     """
@@ -431,6 +482,8 @@ def decoding_tables(screening, rows, *, snr=-5.0):
     methods = list(dict.fromkeys(r["method"] for r in rows))
     for scenario in dict.fromkeys(r["scenario"] for r in rows):
         sub = [r for r in rows if r["scenario"] == scenario]
+        methods = sorted(dict.fromkeys(r["method"] for r in sub),
+                         key=lambda m: m != CLEAN)  # clean data first
         names = list(dict.fromkeys(r["dataset"] for r in sub))
         lines += ["", f"Scenario **{scenario}** (artifacts at {snr:g} dB where "
                   "present):", "", "| data set | " + " | ".join(methods) + " |",
@@ -441,10 +494,118 @@ def decoding_tables(screening, rows, *, snr=-5.0):
             for m in methods:
                 vals = ([table[(n, m)]] if n != "mean" else
                         [table[(d, m)] for d in names if (d, m) in table])
-                cells.append(f"{np.mean(vals):.3f}" if vals else "-")
+                ok = [v for v in vals if np.isfinite(v)]
+                cells.append(f"{np.mean(ok):.3f}" if ok else
+                             "fails" if vals else "-")
             label = f"**{n}**" if n == "mean" else n
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
-    return "\n".join(lines + _summary(rows, methods))
+    return "\n".join(lines + _summary(
+        rows, list(dict.fromkeys(r["method"] for r in rows))))
+
+
+def _summary(rows, methods):
+    """No-harm check on clean data, and the loss each method recovers."""
+    acc = {(r["dataset"], r["scenario"], r["method"]): r["accuracy"] for r in rows}
+    names = list(dict.fromkeys(r["dataset"] for r in rows))
+    denoisers = [m for m in methods if m not in (NONE, CLEAN)]
+    lines = []
+    if any(k[1] == "clean" for k in acc):
+        lines += ["", "No harm on clean data (accuracy change against no "
+                  "denoiser; within 0.02 on every data set?):", "",
+                  "| method | mean change | worst change | data sets within 0.02 |",
+                  "|---|---|---|---|"]
+        for m in denoisers:
+            d = [acc[(n, "clean", m)] - acc[(n, "clean", NONE)]
+                 for n in names if (n, "clean", m) in acc]
+            if d:
+                ok = sum(x >= -0.02 for x in d)
+                lines.append(f"| {m} | {np.mean(d):+.3f} | {min(d):+.3f} | "
+                             f"{ok} of {len(d)} |")
+    scenarios = [s for s in dict.fromkeys(r["scenario"] for r in rows)
+                 if s != "clean"]
+    if scenarios:
+        lines += ["", "Loss to artifacts (accuracy on clean data with the same "
+                  "montage minus contaminated accuracy, no denoiser) and the "
+                  "accuracy change each method brings on the contaminated data "
+                  "(means over data sets):", "",
+                  "| scenario | loss | " + " | ".join(denoisers) + " |",
+                  "|---|---|" + "---|" * len(denoisers)]
+        for sc in scenarios:
+            have = [n for n in names if (n, sc, NONE) in acc and (n, sc, CLEAN) in acc]
+            if not have:
+                continue
+            loss = np.mean([acc[(n, sc, CLEAN)] - acc[(n, sc, NONE)] for n in have])
+            cells = []
+            for m in denoisers:
+                d = [acc[(n, sc, m)] - acc[(n, sc, NONE)] for n in have
+                     if np.isfinite(acc.get((n, sc, m), np.nan))]
+                cells.append(f"{np.mean(d):+.3f}" if d else "fails")
+            lines.append(f"| {sc} | {loss:+.3f} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def _save(out, screening, rows, snr, scenarios, methods):
+    md = decoding_tables(screening, rows, snr=snr)
+    report = {"screening": screening, "rows": rows, "snr": snr,
+              "scenarios": list(scenarios), "methods": list(methods)}
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "decoding.json").write_text(json.dumps(report, indent=2))
+    (out / "decoding.md").write_text(md)
+    return md
+
+
+def decoding_tables(screening, rows, *, snr=-5.0):
+    """Markdown tables of the study.
+
+    Parameters
+    ----------
+    screening : list of dict
+        Clean accuracy of every data set.
+    rows : list of dict
+        Accuracies per data set, scenario and method.
+    snr : float
+        SNR of the contamination (for the caption).
+
+    Returns
+    -------
+    markdown : str
+        The screening table, one table per scenario (data sets in rows,
+        methods in columns, the mean over data sets last; "fails" where the
+        pipeline could not be fitted), the no-harm check
+        on clean data and the loss each method recovers per scenario. The
+        first method is the reference (no denoiser).
+    """
+    lines = ["Clean accuracy without a denoiser (5-fold CV; the threshold is "
+             "the binomial p < 0.05 chance level for the number of trials):",
+             "", "| data set | trials | accuracy | chance threshold | included |",
+             "|---|---|---|---|---|"]
+    for s in screening:
+        inc = "yes" if s["clean_accuracy"] >= s["threshold"] else "no"
+        lines.append(f"| {s['dataset']} | {s['n_trials']} | "
+                     f"{s['clean_accuracy']:.3f} | {s['threshold']:.3f} | {inc} |")
+    methods = list(dict.fromkeys(r["method"] for r in rows))
+    for scenario in dict.fromkeys(r["scenario"] for r in rows):
+        sub = [r for r in rows if r["scenario"] == scenario]
+        methods = sorted(dict.fromkeys(r["method"] for r in sub),
+                         key=lambda m: m != CLEAN)  # clean data first
+        names = list(dict.fromkeys(r["dataset"] for r in sub))
+        lines += ["", f"Scenario **{scenario}** (artifacts at {snr:g} dB where "
+                  "present):", "", "| data set | " + " | ".join(methods) + " |",
+                  "|---|" + "---|" * len(methods)]
+        table = {(r["dataset"], r["method"]): r["accuracy"] for r in sub}
+        for n in names + ["mean"]:
+            cells = []
+            for m in methods:
+                vals = ([table[(n, m)]] if n != "mean" else
+                        [table[(d, m)] for d in names if (d, m) in table])
+                ok = [v for v in vals if np.isfinite(v)]
+                cells.append(f"{np.mean(ok):.3f}" if ok else
+                             "fails" if vals else "-")
+            label = f"**{n}**" if n == "mean" else n
+            lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines + _summary(
+        rows, list(dict.fromkeys(r["method"] for r in rows))))
 
 
 def _summary(rows, methods):

@@ -104,6 +104,7 @@ def test_tables_mark_excluded_data_sets():
                   "threshold": 0.644}]
     rows = [{"dataset": "A", "scenario": sc, "method": m, "accuracy": a}
             for sc, m, a in (("clean", "none", 0.9), ("clean", "den", 0.89),
+                             ("noisy", "clean data", 0.9),
                              ("noisy", "none", 0.7), ("noisy", "den", 0.85))]
     md = decoding_tables(screening, rows)
     assert "| A | 45 | 0.900 | 0.644 | yes |" in md
@@ -129,9 +130,10 @@ def test_run_decoding_study_on_one_subject(tmp_path):
                              artifacts=_artifacts(), verbose=False)
     assert rep["screening"][0]["clean_accuracy"] > 0.8
     assert {(r["scenario"], r["method"]) for r in rep["rows"]} == {
-        (s, m) for s in ("clean", "few-channel") for m in methods}
+        (s, m) for s in ("clean", "few-channel") for m in methods} | {
+        ("few-channel", "clean data")}
     saved = json.loads((tmp_path / "decoding.json").read_text())
-    assert len(saved["rows"]) == 4 and len(saved["rows"][0]["folds"]) == 5
+    assert len(saved["rows"]) == 5 and len(saved["rows"][0]["folds"]) == 5
     assert "Scenario **few-channel**" in (tmp_path / "decoding.md").read_text()
     with pytest.raises(ValueError, match="Unknown scenarios"):
         run_decoding_study(out=tmp_path, datasets=[], scenarios=("noisy",),
