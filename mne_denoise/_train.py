@@ -20,7 +20,8 @@ def _hardware(device):
 
 
 def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
-                      pairs_per_epoch=None, data=None, quick=False, device="auto",
+                      pairs_per_epoch=None, clean_probability=0.2,
+                      data=None, quick=False, device="auto",
                       random_state=0, module_params=None):
     """Train FreqDomainDenoiser's shipped weights and write the model card.
 
@@ -38,6 +39,9 @@ def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         Training budget (AdaMax).
     pairs_per_epoch : int | None
         Semi-synthetic pairs per epoch (default: one per clean segment).
+    clean_probability : float
+        Share of artifact-free pairs (input = target), so that the network
+        learns to leave clean EEG alone.
     data : path-like | None
         Folder of the shared recordings.
     quick : bool
@@ -85,7 +89,7 @@ def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         clean_valid=clean_va, artifacts_valid=[arts["eog"][1], arts["emg"][1]],
         snr_range=TRAIN_SNR_RANGE, lr=lr, batch_size=batch_size,
         max_epochs=max_epochs, device=device, seed=random_state,
-        n_items=pairs_per_epoch, verbose=1,
+        n_items=pairs_per_epoch, verbose=1, clean_probability=clean_probability,
         callbacks=[("keep_best", KeepBest()),
                    ("lr_schedule", LRScheduler(policy=CosineAnnealingLR,
                                                T_max=max(max_epochs, 1)))],
@@ -106,6 +110,7 @@ def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         "batch_size": int(batch_size),
         "lr": float(lr),
         "seed": int(random_state),
+        "clean_probability": float(clean_probability),
         "n_params": n_params,
         "n_train": {"eeg": len(clean_tr), "eog": len(arts["eog"][0]),
                     "emg": len(arts["emg"][0])},
@@ -178,8 +183,9 @@ One set of weights for EOG and EMG. Input: one EEG channel, 2-s windows at
 noisy = clean + lambda * artifact with SNR_dB = 10*log10(RMS(clean) /
 RMS(lambda*artifact)) (EEGdenoiseNet's convention; papers using 20*log10 are
 not comparable); training SNR uniform in {TRAIN_SNR_RANGE} dB, drawn afresh
-each epoch; each item uses the exact noise PSD (reference mode) or the
-estimator's (blind mode) with probability 1/2. Loss 0.25*RRMSE_t +
+each epoch; {meta.get('clean_probability', 0.0):.0%} of the pairs carry no
+artifact (input = target); each item uses the exact noise PSD (reference
+mode) or the estimator's (blind mode) with probability 1/2. Loss 0.25*RRMSE_t +
 0.25*RRMSE_s + 0.5*log-cosh (+0.1 * MSE of the noise log-PSD estimate);
 AdaMax, lr {meta['lr']}, batch {meta['batch_size']}, {meta['epochs_run']}
 epochs, best validation epoch kept; seed {meta['seed']}.

@@ -43,7 +43,8 @@ def _unfolded_method(weights, device):
 
 
 def train_low_rank_unfolded(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
-                            pairs_per_epoch=None, max_seconds=None,
+                            pairs_per_epoch=None, clean_probability=0.2,
+                            max_seconds=None,
                             max_test_segments=None, test_snrs=TEST_SNR_GRID,
                             data=None, quick=False, module_params=None,
                             device="auto", random_state=0):
@@ -64,6 +65,9 @@ def train_low_rank_unfolded(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         Training budget (AdaMax, cosine-annealed learning rate).
     pairs_per_epoch : int | None
         Semi-synthetic pairs per epoch (default: one per clean segment).
+    clean_probability : float
+        Share of artifact-free pairs (input = target), so that the network
+        learns to leave clean EEG alone.
     max_seconds : float | None
         Wall-clock budget of the training loop: no epoch starts that would
         end past it (the best epoch so far is kept).
@@ -128,6 +132,7 @@ def train_low_rank_unfolded(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         snr_range=TRAIN_SNR_RANGE, lr=lr, batch_size=batch_size,
         max_epochs=max_epochs, device=device, seed=random_state,
         n_items=pairs_per_epoch, verbose=1, with_reference=False,
+        clean_probability=clean_probability,
         callbacks=[("keep_best", KeepBest()),
                    ("lr_schedule", LRScheduler(policy=CosineAnnealingLR,
                                                T_max=max(max_epochs, 1))),
@@ -150,6 +155,7 @@ def train_low_rank_unfolded(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         "batch_size": int(batch_size),
         "lr": float(lr),
         "seed": int(random_state),
+        "clean_probability": float(clean_probability),
         "n_params": n_params,
         "n_train": {"eeg": len(clean_tr), "eog": len(arts["eog"][0]),
                     "emg": len(arts["emg"][0])},
@@ -261,7 +267,9 @@ channel). Input: one EEG channel, 2-s windows at {MODEL_SFREQ:g} Hz
 noisy = clean + lambda * artifact with SNR_dB = 10*log10(RMS(clean) /
 RMS(lambda*artifact)) (EEGdenoiseNet's convention; papers using 20*log10 are
 not comparable); training SNR uniform in {TRAIN_SNR_RANGE} dB, drawn afresh
-each epoch, artifact kind drawn at random per pair. Loss: 0.25*RRMSE_t +
+each epoch, artifact kind drawn at random per pair;
+{meta.get('clean_probability', 0.0):.0%} of the pairs carry no artifact (input
+= target). Loss: 0.25*RRMSE_t +
 0.25*RRMSE_s + 0.5*log-cosh on the output, plus 0.3 times its mean over the
 earlier stages' low-rank estimates (deep supervision), plus 0.1 times the
 mean squared constraint residual x - L - S of the last stage; AdaMax, lr

@@ -49,6 +49,9 @@ def _build_parser():
     p.add_argument("--pairs-per-epoch", type=int, default=None,
                    help="Semi-synthetic pairs per epoch (default: one per clean "
                    "training segment).")
+    p.add_argument("--clean-probability", type=float, default=0.2,
+                   help="Share of artifact-free training pairs (input = "
+                   "target), so that the network leaves clean EEG alone.")
     p.add_argument("--data", default=None,
                    help="Folder of the shared recordings (default: "
                    "$MNE_DENOISE_SHARED or ../shared/data).")
@@ -113,7 +116,8 @@ def main(argv=None):
     elif args.command == "train":
         common = dict(
             out=args.out, max_epochs=args.max_epochs, batch_size=args.batch_size,
-            lr=args.lr, pairs_per_epoch=args.pairs_per_epoch, data=args.data,
+            lr=args.lr, pairs_per_epoch=args.pairs_per_epoch,
+            clean_probability=args.clean_probability, data=args.data,
             quick=args.quick, device=args.device, random_state=args.seed,
             module_params=args.module_params,
         )

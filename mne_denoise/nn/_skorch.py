@@ -65,11 +65,15 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         Whether items carry ``noise`` and ``use_reference`` for networks
         whose ``forward`` takes a noise reference; otherwise items are
         ``({"x": noisy}, clean)``.
+    clean_probability : float
+        Probability that an item has no artifact at all (the input is the
+        standardized clean segment, the target the same segment, the noise
+        zero), so that the network learns to leave clean EEG alone.
     """
 
     def __init__(self, clean, artifacts, snr_range, *, n_items=None,
                  reference_probability=0.5, random_state=0, fixed=False,
-                 with_reference=True):
+                 with_reference=True, clean_probability=0.0):
         self.clean = np.asarray(clean, dtype=np.float64)
         self.artifacts = [np.asarray(a, dtype=np.float64) for a in artifacts]
         if not self.artifacts or any(len(a) == 0 for a in self.artifacts):
@@ -80,6 +84,10 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         self.n_items = int(n_items) if n_items is not None else len(self.clean)
         self.reference_probability = float(reference_probability)
         self.with_reference = bool(with_reference)
+        self.clean_probability = float(clean_probability)
+        if not 0.0 <= self.clean_probability < 1.0:
+            raise ValueError("clean_probability must be in [0, 1), got "
+                             f"{clean_probability}.")
         self.rng = np.random.default_rng(random_state)
         self._fixed = None
         if fixed:
@@ -94,7 +102,12 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         pool = self.artifacts[rng.integers(len(self.artifacts))]
         art = pool[rng.integers(len(pool))]
         snr = rng.uniform(*self.snr_range)
-        noisy, clean, art, _ = mix_at_snr(clean, art, snr)
+        if self.clean_probability and rng.random() < self.clean_probability:
+            # No artifact: standardized as the protocol does, by the input's std.
+            noisy = clean / (clean.std() + 1e-12)
+            clean, art = noisy, np.zeros_like(noisy)
+        else:
+            noisy, clean, art, _ = mix_at_snr(clean, art, snr)
         use_ref = rng.random() < self.reference_probability
         x = {"x": torch.from_numpy(noisy[None].astype(np.float32))}
         if self.with_reference:
@@ -187,7 +200,8 @@ def _padded(a, size, device):
 def train_network(module, module_params, criterion, clean, artifacts, *,
                   snr_range, lr, batch_size, max_epochs, device, seed,
                   clean_valid=None, artifacts_valid=None, init_state=None,
-                  n_items=None, verbose=0, callbacks=None, with_reference=True):
+                  n_items=None, verbose=0, callbacks=None, with_reference=True,
+                  clean_probability=0.0):
     """Train ``module`` on semi-synthetic pairs and return the skorch net.
 
     Parameters
@@ -223,6 +237,9 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
     with_reference : bool
         Whether the module's ``forward`` takes ``noise`` and
         ``use_reference`` (see :class:`SemiSyntheticDataset`).
+    clean_probability : float
+        Share of artifact-free pairs, in training and validation (see
+        :class:`SemiSyntheticDataset`).
 
     Returns
     -------
@@ -232,14 +249,14 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
     train = SemiSyntheticDataset(
         clean, artifacts, snr_range, random_state=seed,
         n_items=max(n_items or len(clean), batch_size),
-        with_reference=with_reference,
+        with_reference=with_reference, clean_probability=clean_probability,
     )
     valid = None
     if clean_valid is not None and len(clean_valid):
         valid = SemiSyntheticDataset(
             clean_valid, artifacts_valid or artifacts, snr_range,
             random_state=seed + 1, fixed=True, reference_probability=0.0,
-            with_reference=with_reference,
+            with_reference=with_reference, clean_probability=clean_probability,
         )
     net = make_regressor(
         module, module_params, criterion=criterion, lr=lr,

@@ -74,6 +74,25 @@ def test_semi_synthetic_dataset_redraws_unless_fixed():
         SemiSyntheticDataset(clean, [art[:0]], (-7, 4))
 
 
+def test_semi_synthetic_dataset_artifact_free_pairs():
+    rng = np.random.default_rng(0)
+    clean, art = rng.normal(size=(2, 8, 64))
+    clean -= clean.mean(-1, keepdims=True)
+    ds = SemiSyntheticDataset(clean, [art], (-7, 4), random_state=0,
+                              clean_probability=0.5, n_items=400)
+    items = [ds[i] for i in range(400)]
+    free = [(x, y) for x, y in items if not torch.any(x["noise"])]
+    # About half the pairs carry no artifact: input = target, unit std.
+    assert 150 < len(free) < 250
+    for x, y in free:
+        assert torch.equal(x["x"], y)
+        assert abs(float(x["x"].std(unbiased=False)) - 1.0) < 1e-4
+    mixed = [(x, y) for x, y in items if torch.any(x["noise"])]
+    assert all(torch.allclose(x["x"], y + x["noise"], atol=1e-5) for x, y in mixed)
+    with pytest.raises(ValueError, match="clean_probability"):
+        SemiSyntheticDataset(clean, [art], (-7, 4), clean_probability=1.0)
+
+
 def test_keep_best_restores_best_epoch():
     class FakeNet:
         def __init__(self):
