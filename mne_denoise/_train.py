@@ -20,7 +20,7 @@ def _hardware(device):
 
 
 def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
-                      pairs_per_epoch=None, clean_probability=0.2,
+                      pairs_per_epoch=None, clean_probability=0.0,
                       data=None, quick=False, device="auto",
                       random_state=0, module_params=None):
     """Train FreqDomainDenoiser's shipped weights and write the model card.

@@ -43,7 +43,7 @@ def _unfolded_method(weights, device):
 
 
 def train_low_rank_unfolded(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
-                            pairs_per_epoch=None, clean_probability=0.2,
+                            pairs_per_epoch=None, clean_probability=0.0,
                             max_seconds=None,
                             max_test_segments=None, test_snrs=TEST_SNR_GRID,
                             data=None, quick=False, module_params=None,

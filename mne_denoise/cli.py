@@ -49,9 +49,10 @@ def _build_parser():
     p.add_argument("--pairs-per-epoch", type=int, default=None,
                    help="Semi-synthetic pairs per epoch (default: one per clean "
                    "training segment).")
-    p.add_argument("--clean-probability", type=float, default=0.2,
+    p.add_argument("--clean-probability", type=float, default=0.0,
                    help="Share of artifact-free training pairs (input = "
-                   "target), so that the network leaves clean EEG alone.")
+                   "target), to teach the network to leave clean EEG alone "
+                   "(the shipped weights use 0; see the decoding study).")
     p.add_argument("--data", default=None,
                    help="Folder of the shared recordings (default: "
                    "$MNE_DENOISE_SHARED or ../shared/data).")
