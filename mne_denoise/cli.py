@@ -145,11 +145,11 @@ def main(argv=None):
                       low_rank_solver=args.low_rank_solver,
                       zoo_budget_s=args.zoo_budget_s)
     elif args.command == "decoding":
-        from .decoding_study import DATASETS, run_decoding_study
+        from .decoding_study import run_decoding_study
 
         run_decoding_study(out=args.out, data=args.data, snr=args.snr,
                            random_state=args.seed,
-                           datasets=[(1, (6, 10, 14))] if args.quick else DATASETS)
+                           datasets=[(1, (6, 10, 14))] if args.quick else None)
     return 0
 
 

@@ -52,6 +52,7 @@ from pathlib import Path
 import numpy as np
 
 __all__ = [
+    "available_datasets",
     "chance_threshold",
     "contaminate",
     "cross_validate",
@@ -74,8 +75,9 @@ _SCENARIOS = {
 #: The scenarios' names.
 SCENARIOS = tuple(_SCENARIOS)
 
-#: Data sets: (subject, runs) of every EEGMMIDB subject shared here, both
-#: motor-imagery task families.
+#: Candidate data sets: (subject, runs) of the ten EEGMMIDB subjects shared
+#: here, both motor-imagery task families; those whose runs are present are
+#: used (:func:`available_datasets`).
 DATASETS = tuple((s, runs) for s in range(1, 11)
                  for runs in ((4, 8, 12), (6, 10, 14)))
 
@@ -324,7 +326,31 @@ def chance_threshold(n_trials, alpha=0.05):
     return k / n_trials
 
 
-def run_decoding_study(*, out="decoding_results", data=None, datasets=DATASETS,
+def available_datasets(datasets=DATASETS, *, path=None):
+    """The (subject, runs) pairs whose EEGMMIDB files are all present.
+
+    Parameters
+    ----------
+    datasets : sequence of (int, tuple of int)
+        Candidates.
+    path : path-like | None
+        Shared data folder, see
+        :func:`mne_denoise.datasets.get_shared_data_path`.
+
+    Returns
+    -------
+    datasets : list of (int, tuple of int)
+        The candidates with every run's EDF file present.
+    """
+    from .datasets import get_shared_data_path
+
+    root = Path(get_shared_data_path(path)) / "physionet_eegmmidb"
+    return [(s, runs) for s, runs in datasets
+            if all((root / f"S{s:03d}" / f"S{s:03d}R{r:02d}.edf").is_file()
+                   for r in runs)]
+
+
+def run_decoding_study(*, out="decoding_results", data=None, datasets=None,
                        scenarios=SCENARIOS, methods=None, snr=-5.0,
                        artifacts=None, random_state=0, verbose=True):
     """Run the study; save and return per-data-set accuracies.
@@ -338,8 +364,9 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=DATASETS,
         Folder for ``decoding.json`` and ``decoding.md``.
     data : path-like | None
         Folder of the shared recordings.
-    datasets : sequence of (int, tuple of int)
-        EEGMMIDB (subject, runs) pairs.
+    datasets : sequence of (int, tuple of int) | None
+        EEGMMIDB (subject, runs) pairs; None: every pair of
+        :data:`DATASETS` whose files are present (:func:`available_datasets`).
     scenarios : sequence of str
         Scenarios from :data:`SCENARIOS`.
     methods : dict | None
@@ -368,6 +395,8 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=DATASETS,
     from .datasets import load_motor_imagery, make_benchmark_pools
 
     methods = default_denoisers() if methods is None else methods
+    if datasets is None:
+        datasets = available_datasets(path=data)
     cv = StratifiedKFold(n_splits=5, shuffle=True, random_state=random_state)
     if artifacts is None:
         pools = make_benchmark_pools(random_state=random_state, path=data)
