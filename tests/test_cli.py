@@ -121,9 +121,9 @@ def test_decoding_command_dispatches(monkeypatch, tmp_path):
                         lambda **kw: calls.update(kw))
     assert main(["decoding", "--quick", "--out", str(tmp_path), "--snr", "-3"]) == 0
     assert calls["datasets"] == [(1, (6, 10, 14))] and calls["snr"] == -3.0
-    main(["decoding"])
-    assert calls["datasets"] is None  # every shared data set
     assert calls["out"] == str(tmp_path)
+    main(["decoding", "--out", str(tmp_path)])
+    assert calls["datasets"] is None  # every shared data set
 
 
 @pytest.mark.shared_data
