@@ -58,7 +58,6 @@ def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     from torch.optim.lr_scheduler import CosineAnnealingLR
 
     from .benchmark import evaluate, markdown_tables, summarize
-    from .datasets import make_benchmark_pools
     from .denoisers import FreqDomainDenoiser
     from .nn import DenoisingLoss, FreqDomainNet
     from .nn._skorch import KeepBest, resolve_device, seed_torch, train_network
@@ -66,18 +65,10 @@ def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     out = Path(out) if out is not None else Path(__file__).parent / "weights"
     out.mkdir(parents=True, exist_ok=True)
     device = resolve_device(device)
-    pools = make_benchmark_pools(random_state=0, path=data,
-                                 max_segments=300 if quick else None)
     if quick:
         max_epochs = min(max_epochs, 2)
-    clean_tr, clean_va, clean_te = (b.data for b in pools["eeg"])
-    # A fixed, seeded subset keeps each validation pass to a few seconds.
-    rng = np.random.default_rng(random_state)
-    if len(clean_va) > 2000:
-        clean_va = clean_va[rng.choice(len(clean_va), 2000, replace=False)]
-    arts = {k: [b.data for b in pools[k]] for k in ("eog", "emg")}
-    print(f"Training pools: {len(clean_tr)} clean, {len(arts['eog'][0])} EOG, "
-          f"{len(arts['emg'][0])} EMG segments; validation {len(clean_va)} clean.")
+    pools, (clean_tr, clean_va, clean_te), arts, _ = _load_pools(
+        data, quick, random_state, max_valid=2000)
 
     module_params = {**FreqDomainDenoiser._default_module_params,
                      **(module_params or {})}
@@ -136,6 +127,28 @@ def train_freq_domain(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     (out / "freq_domain.md").write_text(card + "\n" + markdown_tables(rows) + "\n")
     print(markdown_tables(rows))
     return weights
+
+
+def _load_pools(data, quick, random_state, *, max_valid):
+    """The shipped models' pools: split by recording with seed 0.
+
+    Returns the pools, the clean train/validation/test arrays (validation
+    cut to a fixed, seeded subset of ``max_valid`` segments so that each
+    validation pass takes seconds), the artifact arrays per kind
+    (train/validation/test) and the generator that drew the subset.
+    """
+    from .datasets import make_benchmark_pools
+
+    pools = make_benchmark_pools(random_state=0, path=data,
+                                 max_segments=300 if quick else None)
+    clean_tr, clean_va, clean_te = (b.data for b in pools["eeg"])
+    rng = np.random.default_rng(random_state)
+    if len(clean_va) > max_valid:
+        clean_va = clean_va[rng.choice(len(clean_va), max_valid, replace=False)]
+    arts = {k: [b.data for b in pools[k]] for k in ("eog", "emg")}
+    print(f"Training pools: {len(clean_tr)} clean, {len(arts['eog'][0])} EOG, "
+          f"{len(arts['emg'][0])} EMG segments; validation {len(clean_va)} clean.")
+    return pools, (clean_tr, clean_va, clean_te), arts, rng
 
 
 def _training_data_section(meta, pools):

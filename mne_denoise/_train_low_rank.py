@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 
 from ._protocol import MODEL_N_TIMES, MODEL_SFREQ, TEST_SNR_GRID, TRAIN_SNR_RANGE
-from ._train import _hardware, _training_data_section
+from ._train import _hardware, _load_pools, _training_data_section
 
 _NAME = "low_rank_unfolded"
 
@@ -97,7 +97,6 @@ def train_low_rank_unfolded(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     from skorch.callbacks import LRScheduler
     from torch.optim.lr_scheduler import CosineAnnealingLR
 
-    from .datasets import make_benchmark_pools
     from .denoisers._low_rank_unfolded import LowRankUnfoldedDenoiser
     from .nn._skorch import KeepBest, resolve_device, seed_torch, train_network
     from .nn.low_rank_unfolded import LowRankUnfoldedNet, UnfoldedLoss
@@ -105,21 +104,13 @@ def train_low_rank_unfolded(*, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     out = Path(out) if out is not None else Path(__file__).parent / "weights"
     out.mkdir(parents=True, exist_ok=True)
     device = resolve_device(device)
-    pools = make_benchmark_pools(random_state=0, path=data,
-                                 max_segments=300 if quick else None)
     if quick:
         max_epochs = min(max_epochs, 2)
-    clean_tr, clean_va, clean_te = (b.data for b in pools["eeg"])
-    rng = np.random.default_rng(random_state)
-    # A fixed, seeded subset keeps each validation pass to a few seconds.
-    if len(clean_va) > 1000:
-        clean_va = clean_va[rng.choice(len(clean_va), 1000, replace=False)]
+    pools, (clean_tr, clean_va, clean_te), arts, rng = _load_pools(
+        data, quick, random_state, max_valid=1000)
     if max_test_segments is not None and len(clean_te) > max_test_segments:
         clean_te = clean_te[np.sort(rng.choice(len(clean_te), max_test_segments,
                                                replace=False))]
-    arts = {k: [b.data for b in pools[k]] for k in ("eog", "emg")}
-    print(f"Training pools: {len(clean_tr)} clean, {len(arts['eog'][0])} EOG, "
-          f"{len(arts['emg'][0])} EMG segments; validation {len(clean_va)} clean.")
 
     module_params = {**LowRankUnfoldedDenoiser._default_module_params,
                      **(module_params or {})}

@@ -1,5 +1,5 @@
 # License: BSD-3-Clause
-"""The ``mne-denoise`` command line: ``demo``, ``train``, ``benchmark``, ``decoding``."""
+"""The ``mne-denoise`` command line: demo, train, benchmark and decoding."""
 
 import argparse
 import json

@@ -1,5 +1,5 @@
 # License: BSD-3-Clause
-"""The decoding study: does denoising change CSP + LDA accuracy?
+"""The decoding study: whether denoising changes CSP + LDA accuracy.
 
 Motor-imagery epochs of PhysioNet EEGMMIDB are decoded with a band-pass
 (7-30 Hz), CSP and LDA, cross-validated (5 stratified folds, the same folds
@@ -213,7 +213,6 @@ def default_denoisers():
     """
     from .denoisers import (
         FreqDomainDenoiser,
-        ICADenoiser,
         LowRankUnfoldedDenoiser,
         RegressionDenoiser,
     )

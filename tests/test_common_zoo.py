@@ -1,7 +1,6 @@
 """scikit-learn's estimator checks on the zoo and the classical baselines."""
 
 import pytest
-import torch
 from sklearn.utils.estimator_checks import check_estimator, parametrize_with_checks
 
 from mne_denoise.denoisers._classical import (
@@ -43,16 +42,6 @@ ESTIMATORS = [
     RegressionDenoiser(sfreq=256.0, on_missing="ignore"),
     ICADenoiser(sfreq=256.0),
 ]
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    # Tiny networks: with several threads, synchronisation costs more than
-    # the arithmetic (tens of times more on a busy machine).
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
 
 
 @parametrize_with_checks(ESTIMATORS, expected_failed_checks=expected_failed_checks)

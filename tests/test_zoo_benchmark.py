@@ -1,18 +1,9 @@
 import numpy as np
 import pytest
-import torch
 
 from mne_denoise._zoo_benchmark import classical_methods, zoo_methods
 from mne_denoise.benchmark import evaluate
 from mne_denoise.datasets import simulate_eeg, simulate_emg, simulate_eog
-
-
-@pytest.fixture(autouse=True)
-def _one_thread():
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
 
 
 def test_zoo_and_classical_methods_plug_into_evaluate():

@@ -10,9 +10,9 @@ reStructuredText. They use a small subset of markdown (headings, paragraphs,
 :func:`markdown_to_rst` handles.
 
 The pages are written to ``doc/generated/`` as ``.inc`` files (not documents
-of their own) and included by ``model_cards.rst``, ``benchmark.rst`` and ``decoding.rst``. The
-benchmark is read from ``benchmark_results/`` at the repository root, or from
-the folder named by ``MNE_DENOISE_BENCHMARK_RESULTS``.
+of their own) and included by ``model_cards.rst``, ``benchmark.rst`` and
+``decoding.rst``. The benchmark is read from ``benchmark_results/`` at the
+repository root, or from the folder named by ``MNE_DENOISE_BENCHMARK_RESULTS``.
 """
 
 import os

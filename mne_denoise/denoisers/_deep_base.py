@@ -53,11 +53,10 @@ class BaseDeepDenoiser(BaseDenoiser):
                 f"{self._default_module_params}) or None, got "
                 f"{type(self.module_params).__name__}."
             )
-        callbacks = getattr(self, "callbacks", None)
-        if callbacks is not None and not isinstance(callbacks, list):
+        if self.callbacks is not None and not isinstance(self.callbacks, list):
             raise TypeError(
                 "callbacks must be a list of skorch callbacks (or (name, "
-                f"callback) pairs) or None, got {type(callbacks).__name__}."
+                f"callback) pairs) or None, got {type(self.callbacks).__name__}."
             )
         if self.weights is not None and self.weights != "pretrained":
             if not Path(self.weights).is_file():
@@ -181,7 +180,7 @@ class BaseDeepDenoiser(BaseDenoiser):
             device=self.device_, seed=seed, init_state=init_state,
             verbose=_verbosity(self.verbose),
             # Deep-copied: a fit never mutates the estimator's parameters.
-            callbacks=copy.deepcopy(list(getattr(self, "callbacks", None) or [])),
+            callbacks=copy.deepcopy(list(self.callbacks or [])),
         )
 
     def _fit_network(self, module_params, clean, artifacts, **kwargs):

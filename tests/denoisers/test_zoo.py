@@ -40,16 +40,6 @@ FAST = dict(max_epochs=1, batch_size=16, random_state=0)
 UNET = dict(module__depth=2, module__channels=2)
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    # Tiny networks: with several threads, synchronisation costs more than
-    # the arithmetic (tens of times more on a busy machine).
-    n = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(n)
-
-
 def _changed(a, b):
     return np.abs(a - b).max() > 0.01 * np.abs(b).max()
 
