@@ -41,7 +41,16 @@ MODEL_N_TIMES = 512
 WELCH_SEGMENT_S = 1.0
 WELCH_OVERLAP = 0.5
 
-_EPS = 1e-12
+#: Default band (Hz) of each artifact type's training segments: ocular
+#: activity is slow, muscle activity broadband.
+ARTIFACT_BANDS = {"eog": (0.3, 10.0), "emg": (1.0, 120.0)}
+#: A low-pass at or above this fraction of the Nyquist frequency is dropped
+#: (the data hold nothing above Nyquist, and the FIR design would need a tiny
+#: transition band, hence a very long filter).
+NYQUIST_MARGIN = 0.9
+
+#: Floor added to standard deviations and RMS values (divisions by zero).
+EPS = 1e-12
 
 
 def rms(x, axis=-1):
@@ -63,7 +72,7 @@ def snr_db(clean, noise):
     snr : array, shape (...)
         ``10 * log10(RMS(clean) / RMS(noise))`` per segment.
     """
-    return 10.0 * np.log10((rms(clean) + _EPS) / (rms(noise) + _EPS))
+    return 10.0 * np.log10((rms(clean) + EPS) / (rms(noise) + EPS))
 
 
 def artifact_scale(clean, artifact, snr):
@@ -81,7 +90,7 @@ def artifact_scale(clean, artifact, snr):
     lam : array, shape (...)
         The artifact gain per segment.
     """
-    return rms(clean) / ((rms(artifact) + _EPS) * 10.0 ** (np.asarray(snr) / 10.0))
+    return rms(clean) / ((rms(artifact) + EPS) * 10.0 ** (np.asarray(snr) / 10.0))
 
 
 def mix_at_snr(clean, artifact, snr):
@@ -136,7 +145,7 @@ def standardize(x):
     """
     x = np.asarray(x, dtype=float)
     mean = x.mean(axis=-1, keepdims=True)
-    std = x.std(axis=-1, keepdims=True) + _EPS
+    std = x.std(axis=-1, keepdims=True) + EPS
     return (x - mean) / std, mean, std
 
 

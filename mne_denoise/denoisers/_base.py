@@ -10,7 +10,8 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from .._protocol import MODEL_N_TIMES, MODEL_SFREQ
-from ..utils import _check_positive
+from ..utils import _windowing
+from ..utils._checks import _check_positive
 from . import _input
 
 # Denoiser classes by name, for read_denoiser.
@@ -177,7 +178,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         chunk = 2048
         for start in range(0, len(signals), chunk):
             sl = slice(start, start + chunk)
-            cleaned[sl] = _input.denoise_signals(
+            cleaned[sl] = _windowing.denoise_signals(
                 signals[sl], sfreq, model_sfreq=self._model_sfreq,
                 n_window=self._n_window, overlap=self.overlap,
                 run=self._run_windows,

@@ -7,7 +7,7 @@ import warnings
 import mne
 import numpy as np
 
-from ..utils import _check_option, _validate_type
+from ..utils._checks import _check_option, _validate_type
 from ._base import BaseDenoiser
 
 _INFO_SFREQ = """\

@@ -8,7 +8,7 @@ import mne
 import numpy as np
 
 from .._protocol import TRAIN_SNR_RANGE
-from ..utils import _check_option, _check_positive
+from ..utils._checks import _check_option, _check_positive
 from ._base import BaseDenoiser
 
 

@@ -3,7 +3,7 @@
 
 import numpy as np
 
-from ..utils import _check_option
+from ..utils._checks import _check_option
 from ._deep_base import BaseDeepDenoiser
 
 

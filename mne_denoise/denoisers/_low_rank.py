@@ -4,8 +4,8 @@
 import numpy as np
 from sklearn.utils.validation import check_is_fitted
 
-from ..utils import _check_option, _check_positive
-from . import _input
+from ..utils import _windowing
+from ..utils._checks import _check_option, _check_positive
 from ._base import BaseDenoiser
 from ._rpca import default_lam, diagonal_average, hankel, pcp
 
@@ -44,14 +44,14 @@ class _LowRankMixin:
                   overlap=self.overlap)
         if self._joint:
             signals = [data[:, idx]]
-            denoise = _input.denoise_epochs_jointly
+            denoise = _windowing.denoise_epochs_jointly
         else:
             flat = data[:, idx].reshape(-1, n_times)
             # Chunks keep the memory of long recordings bounded.
             signals = [flat[i:i + 2048] for i in range(0, len(flat), 2048)]
 
             def denoise(x, sfreq, run, **kw):
-                return _input.denoise_signals(
+                return _windowing.denoise_signals(
                     x, sfreq, run=lambda z, _noise: run(z), **kw)
 
         chunks = []

@@ -3,7 +3,7 @@
 
 import re
 
-from ..utils import _check_positive
+from ..utils._checks import _check_positive
 from ._deep_base import BaseDeepDenoiser
 from ._low_rank import _LowRankMixin
 

@@ -15,7 +15,7 @@ def _windows_of(denoiser, signal, reference, sfreq):
     pass-through network that records what it is given, so that the windows
     are exactly those ``transform`` would feed the network.
     """
-    from ..denoisers import _input
+    from ..utils import _windowing
 
     seen = []
 
@@ -23,7 +23,7 @@ def _windows_of(denoiser, signal, reference, sfreq):
         seen.append((z, noise_z))
         return z
 
-    _input.denoise_signals(
+    _windowing.denoise_signals(
         signal[np.newaxis], sfreq, model_sfreq=denoiser._model_sfreq,
         n_window=denoiser._n_window, overlap=denoiser.overlap, run=record,
         references=None if reference is None else reference[np.newaxis])

@@ -126,7 +126,7 @@ def test_apply_raw_evoked_epochs(epochs):
 
 
 def test_overlap_add_is_identity_on_untouched_windows():
-    from mne_denoise.denoisers._input import denoise_signals
+    from mne_denoise.utils._windowing import denoise_signals
 
     x = np.random.default_rng(0).normal(size=(3, 1999))
     out = denoise_signals(x, 160.0, model_sfreq=256.0, n_window=512, overlap=0.5,

@@ -1,41 +1,7 @@
 # License: BSD-3-Clause
-"""Validation helpers and scikit-learn check bookkeeping."""
-
-import numbers
+"""scikit-learn check bookkeeping."""
 
 __all__ = ["expected_failed_checks"]
-
-
-def _check_option(name, value, allowed):
-    """Raise a ValueError naming the parameter, the allowed values and the value."""
-    if value not in allowed:
-        allowed_txt = ", ".join(repr(a) for a in allowed)
-        raise ValueError(
-            f"Invalid value for the {name!r} parameter. Allowed values are "
-            f"{allowed_txt}, but got {value!r} instead."
-        )
-    return value
-
-
-def _validate_type(value, types, name, type_name):
-    """Raise a TypeError naming the parameter, the expected and the given type."""
-    if not isinstance(value, types):
-        raise TypeError(
-            f"{name} must be {type_name}, got {type(value).__name__} "
-            f"({value!r}) instead."
-        )
-    return value
-
-
-def _check_positive(value, name, *, integer=False, allow_zero=False):
-    kind = numbers.Integral if integer else numbers.Real
-    if isinstance(value, bool) or not isinstance(value, kind):
-        what = "an integer" if integer else "a number"
-        raise TypeError(f"{name} must be {what}, got {value!r}.")
-    if value < 0 or (value == 0 and not allow_zero):
-        bound = ">= 0" if allow_zero else "> 0"
-        raise ValueError(f"{name} must be {bound}, got {value!r}.")
-    return value
 
 
 # Checks of scikit-learn's suite that cannot apply to a denoiser, with why.
