@@ -130,7 +130,8 @@ def _check_api_complete(app):
     missing = []
     for modname in ("mne_denoise", "mne_denoise.datasets", "mne_denoise.metrics",
                     "mne_denoise.viz", "mne_denoise.nn", "mne_denoise.nn.zoo",
-                    "mne_denoise.decoding_study"):
+                    "mne_denoise.studies.benchmark", "mne_denoise.studies.methods",
+                    "mne_denoise.studies.decoding", "mne_denoise.studies.train"):
         mod = importlib.import_module(modname)
         for name in getattr(mod, "__all__", []):
             if name.startswith("__") or name.isupper():

@@ -21,6 +21,9 @@ def _add_report(p, out, quick_help):
 
 
 def _build_parser():
+    # The shipped models' specs live with their training (one home).
+    from .studies.train import MODELS as train_models
+
     parser = argparse.ArgumentParser(
         prog="mne-denoise",
         description="Deep-learning removal of EOG/EMG artifacts from EEG.",
@@ -39,7 +42,7 @@ def _build_parser():
     p = sub.add_parser(
         "train", help="Train a shipped model on the shared recordings and "
         "write its weights and model card.")
-    p.add_argument("model", choices=["freq_domain", "low_rank_unfolded"],
+    p.add_argument("model", choices=list(train_models),
                    help="Which model.")
     p.add_argument("--out", default=None,
                    help="Output folder (default: the package's weights folder).")
@@ -59,10 +62,11 @@ def _build_parser():
     p.add_argument("--module-params", default=None, type=json.loads,
                    help='Network arguments as JSON, e.g. \'{"channels": [8, 8]}\'.')
     p.add_argument("--max-seconds", type=float, default=None,
-                   help="low_rank_unfolded: stop training after this many seconds "
-                   "(between epochs).")
+                   help="Stop training before an epoch would end past this many "
+                   "seconds.")
     p.add_argument("--max-test-segments", type=int, default=None,
-                   help="low_rank_unfolded: test segments evaluated for the card.")
+                   help="Clean test segments evaluated for the model card "
+                   "(seeded subset; default all).")
     p.add_argument("--quick", action="store_true",
                    help="Tiny budget, to check that the command runs.")
     _add_common(p)
@@ -110,30 +114,24 @@ def main(argv=None):
         parser.print_help()
         return 1
     if args.command == "demo":
-        from ._demo import run_demo
+        from .studies.demo import run_demo
 
         run_demo(out=args.out, figure=not args.no_figure, device=args.device,
                  random_state=args.seed)
     elif args.command == "train":
-        common = dict(
-            out=args.out, max_epochs=args.max_epochs, batch_size=args.batch_size,
-            lr=args.lr, pairs_per_epoch=args.pairs_per_epoch,
-            clean_probability=args.clean_probability, data=args.data,
-            quick=args.quick, device=args.device, random_state=args.seed,
-            module_params=args.module_params,
-        )
-        if args.model == "freq_domain":
-            from ._train import train_freq_domain
+        from .studies.train import train_model
 
-            train_freq_domain(**common)
-        else:
-            from ._train_low_rank import train_low_rank_unfolded
-
-            train_low_rank_unfolded(max_seconds=args.max_seconds,
-                                    max_test_segments=args.max_test_segments,
-                                    **common)
+        train_model(
+            args.model, out=args.out, max_epochs=args.max_epochs,
+            batch_size=args.batch_size, lr=args.lr,
+            pairs_per_epoch=args.pairs_per_epoch,
+            clean_probability=args.clean_probability,
+            max_seconds=args.max_seconds,
+            max_test_segments=args.max_test_segments, data=args.data,
+            quick=args.quick, module_params=args.module_params,
+            device=args.device, random_state=args.seed)
     elif args.command == "benchmark":
-        from .benchmark import run_benchmark
+        from .studies.benchmark import run_benchmark
 
         if args.threads is not None:
             import torch
@@ -145,7 +143,7 @@ def main(argv=None):
                       low_rank_solver=args.low_rank_solver,
                       zoo_budget_s=args.zoo_budget_s)
     elif args.command == "decoding":
-        from .decoding_study import run_decoding_study
+        from .studies.decoding import run_decoding_study
 
         run_decoding_study(out=args.out, data=args.data, snr=args.snr,
                            random_state=args.seed,

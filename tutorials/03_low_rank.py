@@ -23,7 +23,7 @@ under a minute on a CPU.
 # --------------------------------------
 # The held-out test pools of the benchmark (real EEG, EOG and EMG recordings;
 # :func:`~mne_denoise.datasets.make_benchmark_pools`), mixed at -2 dB with
-# the benchmark's own mixer (:func:`~mne_denoise.benchmark.make_test_set`),
+# the benchmark's own mixer (:func:`~mne_denoise.studies.benchmark.make_test_set`),
 # give standardized single-channel windows of 2 s at 256 Hz whose clean
 # version we know. 2-D arrays ``(n_windows, n_times)`` are read by the
 # denoisers as independent single-channel segments at ``sfreq``.
@@ -33,7 +33,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from mne_denoise import LowRankDenoiser, LowRankUnfoldedDenoiser
-from mne_denoise.benchmark import make_test_set
+from mne_denoise.studies.benchmark import make_test_set
 from mne_denoise.datasets import make_benchmark_pools
 from mne_denoise.metrics import rrmse_temporal
 from mne_denoise.viz import plot_decomposition_stages

@@ -32,7 +32,7 @@ import numpy as np
 import torch
 
 from mne_denoise import FreqDomainDenoiser
-from mne_denoise.benchmark import evaluate
+from mne_denoise.studies.benchmark import evaluate
 from mne_denoise.datasets import (
     artifact_bank_from_mne,
     clean_bank_from_mne,
@@ -81,7 +81,7 @@ ax.legend()
 # Real data have no ground truth, so we test the way the benchmark does: cut
 # the held-out minute into clean EEG windows and EOG windows, mix them at
 # known SNRs, and measure how well each denoiser recovers the clean windows
-# (:func:`mne_denoise.benchmark.evaluate`). The "clean" windows are real EEG
+# (:func:`mne_denoise.studies.benchmark.evaluate`). The "clean" windows are real EEG
 # with its most contaminated fifth rejected, so they are not perfectly
 # clean; the comparison is still fair, as both denoisers get the same pairs.
 clean_test = clean_bank_from_mne(raw_test).data

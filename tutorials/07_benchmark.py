@@ -5,7 +5,7 @@ Reproducing the benchmark
 =========================
 
 The numbers on the :ref:`benchmark` page come from one function,
-:func:`mne_denoise.benchmark.run_benchmark` (the ``mne-denoise benchmark``
+:func:`mne_denoise.studies.benchmark.run_benchmark` (the ``mne-denoise benchmark``
 command). In this tutorial you run it on a small subset of the held-out test
 pools, read its report, plot RRMSE_t and the correlation against SNR with
 :func:`~mne_denoise.viz.plot_benchmark`, and add a method of your own to the
@@ -37,7 +37,8 @@ from tempfile import TemporaryDirectory
 
 import mne
 
-from mne_denoise.benchmark import default_methods, evaluate, run_benchmark
+from mne_denoise.studies.benchmark import evaluate, run_benchmark
+from mne_denoise.studies.methods import default_methods
 from mne_denoise.datasets import make_benchmark_pools
 from mne_denoise.viz import plot_benchmark
 

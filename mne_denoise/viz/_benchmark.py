@@ -30,7 +30,7 @@ def _load_rows(rows_or_json):
             raise FileNotFoundError(
                 f"No benchmark JSON at {path}. Run 'mne-denoise benchmark' (it "
                 "writes benchmark_results/benchmark.json) or pass the rows of "
-                "mne_denoise.benchmark.evaluate.")
+                "mne_denoise.studies.benchmark.evaluate.")
         obj = json.loads(path.read_text())
     if isinstance(obj, dict):
         if "rows" not in obj:
@@ -45,7 +45,7 @@ def _load_rows(rows_or_json):
         if not isinstance(r, dict) or any(k not in r for k in _ROW_KEYS):
             raise ValueError(
                 f"Every row must be a dict with keys {list(_ROW_KEYS)} and the "
-                f"metrics (as mne_denoise.benchmark.evaluate returns), got {r!r}.")
+                f"metrics (as mne_denoise.studies.benchmark.evaluate returns), got {r!r}.")
     return rows
 
 
@@ -55,8 +55,8 @@ def plot_benchmark(rows_or_json, metric="rrmse_t", *, methods=None, show=True):
     Parameters
     ----------
     rows_or_json : list of dict | dict | path-like
-        The rows of :func:`mne_denoise.benchmark.evaluate`, the report of
-        :func:`mne_denoise.benchmark.run_benchmark`, or the ``benchmark.json``
+        The rows of :func:`mne_denoise.studies.benchmark.evaluate`, the report of
+        :func:`mne_denoise.studies.benchmark.run_benchmark`, or the ``benchmark.json``
         it saved (or its folder).
     metric : ``'rrmse_t'`` | ``'rrmse_s'`` | ``'cc'`` | ``'snr_imp'`` | ``'seconds'``
         The metric on the y-axis.

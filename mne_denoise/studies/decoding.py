@@ -49,7 +49,24 @@ import json
 import time
 from pathlib import Path
 
+import mne
 import numpy as np
+from mne.decoding import CSP
+from mne.filter import resample
+from scipy.stats import binom
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
+from sklearn.model_selection import StratifiedKFold
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import FunctionTransformer
+
+from ..datasets import get_shared_data_path, load_motor_imagery, make_benchmark_pools
+from ..denoisers import (
+    BandpassDenoiser,
+    FreqDomainDenoiser,
+    ICADenoiser,
+    LowRankUnfoldedDenoiser,
+    RegressionDenoiser,
+)
 
 __all__ = [
     "available_datasets",
@@ -97,8 +114,6 @@ _REF_NOISE = 0.05  # relative amplitude of the reference channels' own noise
 
 def _artifact_snippets(bank, sfreq, n_times, rng, n):
     """``n`` artifact waveforms at ``sfreq``, placed at random in an epoch."""
-    from mne.filter import resample
-
     seg = np.asarray(bank[rng.integers(len(bank), size=n)], dtype=np.float64)
     seg = resample(seg, up=sfreq, down=256.0, npad="auto", verbose=False)
     length = min(seg.shape[1], n_times)
@@ -157,8 +172,6 @@ def contaminate(epochs, eog, emg, *, layout="frontal-temporal", snr=-5.0,
         channels ``EOG`` (eog), ``EMG L`` and ``EMG R`` (emg) appended (in
         the clean epochs they record only their own noise).
     """
-    import mne
-
     rng = np.random.default_rng(random_state)
     spec = _LAYOUTS[layout]
     data = epochs.get_data(picks="eeg")
@@ -211,12 +224,6 @@ def default_denoisers():
         is five times faster; the others run inside the pipeline, fitted on
         each training fold.
     """
-    from .denoisers import (
-        FreqDomainDenoiser,
-        LowRankUnfoldedDenoiser,
-        RegressionDenoiser,
-    )
-
     return {
         NONE: (None, False),
         "FreqDomain (blind)": (functools.partial(
@@ -231,10 +238,6 @@ def default_denoisers():
 
 def _ica(info):
     """ICA with at most 15 components; correlation scores for few channels."""
-    import mne
-
-    from .denoisers import ICADenoiser
-
     n_eeg = len(mne.pick_types(info, eeg=True))
     return ICADenoiser(info=info, n_components=min(15, n_eeg), random_state=0,
                        eog_measure="zscore" if n_eeg >= 10 else "correlation")
@@ -242,14 +245,6 @@ def _ica(info):
 
 def _decoder(info):
     """Band-pass 7-30 Hz, EEG channels only, CSP, LDA."""
-    import mne
-    from mne.decoding import CSP
-    from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import FunctionTransformer
-
-    from .denoisers import BandpassDenoiser
-
     eeg = mne.pick_types(info, eeg=True)
     return Pipeline([
         ("band", BandpassDenoiser(7.0, 30.0, info=info)),
@@ -285,8 +280,6 @@ def cross_validate(factory, learns, X_fit, X_test, y, info, cv):
     scores : array, shape (n_folds,)
         Test accuracy of every fold.
     """
-    from sklearn.pipeline import Pipeline
-
     if factory is not None and not learns:
         den = factory(info=info).fit(X_fit[:1])
         denoised = den.transform(X_fit)
@@ -319,8 +312,6 @@ def chance_threshold(n_trials, alpha=0.05):
         The smallest accuracy with ``P(X >= k) < alpha`` for ``X ~ B(n,
         0.5)`` (Combrisson & Jerbi, J. Neurosci. Methods 2015).
     """
-    from scipy.stats import binom
-
     k = int(binom.isf(alpha, n_trials, 0.5)) + 1
     return k / n_trials
 
@@ -341,8 +332,6 @@ def available_datasets(datasets=DATASETS, *, path=None):
     datasets : list of (int, tuple of int)
         The candidates with every run's EDF file present.
     """
-    from .datasets import get_shared_data_path
-
     root = Path(get_shared_data_path(path)) / "physionet_eegmmidb"
     return [(s, runs) for s, runs in datasets
             if all((root / f"S{s:03d}" / f"S{s:03d}R{r:02d}.edf").is_file()
@@ -388,11 +377,6 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=None,
         data set, scenario and method with the fold accuracies and their
         mean) and ``markdown``.
     """
-    import mne
-    from sklearn.model_selection import StratifiedKFold
-
-    from .datasets import load_motor_imagery, make_benchmark_pools
-
     methods = default_denoisers() if methods is None else methods
     if datasets is None:
         datasets = available_datasets(path=data)

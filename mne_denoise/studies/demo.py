@@ -5,7 +5,9 @@ from pathlib import Path
 
 import numpy as np
 
-from . import metrics
+from .. import metrics
+from ..datasets import simulate_epochs
+from ..denoisers import FreqDomainDenoiser
 
 
 def _scores(denoised, contaminated, clean, sfreq):
@@ -32,9 +34,6 @@ def run_demo(*, out="mne_denoise_demo", figure=True, device="auto", random_state
     results : dict
         Metrics per condition (``"before"``, ``"reference"``, ``"blind"``).
     """
-    from .datasets import simulate_epochs
-    from .denoisers import FreqDomainDenoiser
-
     contaminated, clean = simulate_epochs(n_epochs=30, random_state=random_state)
     sfreq = contaminated.info["sfreq"]
     eeg = dict(picks="eeg")

@@ -1,17 +1,31 @@
 # License: BSD-3-Clause
-"""Benchmark methods for the model zoo and the classical baselines.
+"""The methods the benchmark compares, in one format.
 
-Every function returns methods in the format of
-:func:`mne_denoise.benchmark.default_methods`: ``f(noisy, reference, kind,
-sfreq) -> denoised`` on standardized ``(n, n_times)`` segments, ready for
-:func:`mne_denoise.benchmark.evaluate`.
+A method is ``f(noisy, reference, kind, sfreq) -> denoised`` on standardized
+``(n, n_times)`` segments, ready for
+:func:`mne_denoise.studies.benchmark.evaluate`: the classical baselines and
+the shipped weights (:func:`default_methods`), and the model zoo and our
+networks trained under one time budget (:func:`zoo_methods`).
 """
 
 import time
 
+import mne
 import numpy as np
 
-from ._protocol import MODEL_N_TIMES, MODEL_SFREQ
+import mne_denoise
+
+from .._protocol import MODEL_N_TIMES, MODEL_SFREQ
+from ..denoisers import (
+    BandpassDenoiser,
+    FreqDomainDenoiser,
+    LowRankUnfoldedDenoiser,
+    RegressionDenoiser,
+)
+from ..nn.zoo import TimeBudget
+from ..weights import load_pretrained
+
+__all__ = ["default_methods", "zoo_methods"]
 
 #: The zoo's estimators, in the order of the benchmark table.
 ZOO_DENOISERS = (
@@ -106,15 +120,12 @@ def zoo_methods(clean_train, artifacts_train, *, budget_s=120.0, device="auto",
         and ``f.training``, a dict with ``seconds``, ``epochs`` (started),
         ``batches`` and ``segments`` seen, ``budget_s`` and ``device``.
     """
-    from . import denoisers
-    from .nn.zoo import TimeBudget
-
     clean = _as_segments(clean_train, "clean_train")
     arts = [_as_segments(a, f"artifacts_train[{k!r}]")
             for k, a in artifacts_train.items()]
     methods = {}
     for name in models:
-        cls = getattr(denoisers, name)
+        cls = getattr(mne_denoise, name)
         params = {"sfreq": MODEL_SFREQ, "weights": None, "max_epochs": 10**6,
                   "device": device, "random_state": random_state,
                   "callbacks": [("budget", TimeBudget(budget_s))]}
@@ -154,30 +165,96 @@ def _deep_method(den, name, training):
     return method
 
 
-def classical_methods():
-    """The classical baselines, as their estimators run them.
+def _reference_type(kind):
+    """Channel type of the reference channel (see the module docstring)."""
+    return "eog" if kind == "mixed" else kind
+
+
+def _two_channel_epochs(noisy, reference, kind, sfreq):
+    info = mne.create_info(["EEG", kind.upper()], sfreq,
+                           ["eeg", _reference_type(kind)])
+    epochs = mne.EpochsArray(np.stack([noisy, reference], axis=1), info,
+                             verbose=False)
+    # The segments are already referenced; say so (EOGRegression insists).
+    return epochs.set_eeg_reference([], verbose=False)
+
+
+def default_methods(*, device="auto", weights="pretrained"):
+    """The methods compared by ``mne-denoise benchmark``.
+
+    Parameters
+    ----------
+    device : str
+        Device of the deep denoisers (``'auto'``, ``'cpu'`` or ``'cuda'``).
+    weights : ``'pretrained'`` | path-like | dict
+        Weights of the deep denoisers: ``'pretrained'`` (the shipped ones),
+        the path of :class:`~mne_denoise.FreqDomainDenoiser`'s, or a dict
+        ``{"freq_domain": path, "low_rank_unfolded": path}`` (a model left
+        out uses its shipped weights).
 
     Returns
     -------
     methods : dict of str -> callable
-        ``"BandpassDenoiser 1-40 Hz"`` and ``"RegressionDenoiser
-        (reference)"`` (fitted on the test segments' own reference channel,
-        as ``default_methods``' EOGRegression). ICA is left out: the
-        benchmark's segments are single EEG channels, which ICA cannot
-        unmix.
+        Name -> ``f(noisy, reference, kind, sfreq) -> denoised`` on
+        standardized ``(n, n_times)`` segments.
     """
-    from .benchmark import _two_channel_epochs
-    from .denoisers._classical import BandpassDenoiser, RegressionDenoiser
+    if not isinstance(weights, dict):
+        weights = {} if weights == "pretrained" else {"freq_domain": weights}
+    weights = {"freq_domain": "pretrained", "low_rank_unfolded": "pretrained",
+               **weights}
+
+    def identity(noisy, reference, kind, sfreq):
+        return noisy
 
     def bandpass(noisy, reference, kind, sfreq):
-        return BandpassDenoiser(1.0, 40.0, sfreq=sfreq).fit_transform(noisy)
+        # IIR (4th-order Butterworth, zero phase): a 1 Hz FIR is longer than
+        # a 2-s segment.
+        return BandpassDenoiser(1.0, 40.0, sfreq=sfreq,
+                                method="iir").fit_transform(noisy)
 
-    def regression(noisy, reference, kind, sfreq):
+    def eog_regression(noisy, reference, kind, sfreq):
+        # MNE's EOGRegression, fitted on the test segments' own reference
+        # channel.
         epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
         den = RegressionDenoiser().fit(epochs)
         return den.transform(epochs.get_data())[:, 0]
 
+    def freq_blind(noisy, reference, kind, sfreq):
+        den = FreqDomainDenoiser(sfreq=sfreq, noise_estimate="blind",
+                                 weights=weights["freq_domain"], device=device)
+        return den.fit(noisy[:1]).transform(noisy)
+
+    def low_rank_unfolded(noisy, reference, kind, sfreq):
+        den = LowRankUnfoldedDenoiser(sfreq=sfreq, device=device,
+                                      weights=weights["low_rank_unfolded"])
+        return den.fit(noisy[:1]).transform(noisy)
+
+    def freq_reference(noisy, reference, kind, sfreq):
+        epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
+        den = FreqDomainDenoiser(noise_estimate="reference",
+                                 weights=weights["freq_domain"], device=device)
+        return den.fit(epochs).transform(epochs.get_data())[:, 0]
+
+    for fun, model in ((freq_blind, "freq_domain"), (freq_reference, "freq_domain"),
+                       (low_rank_unfolded, "low_rank_unfolded")):
+        if weights[model] == "pretrained":
+            _describe_shipped(fun, model)
     return {
-        "BandpassDenoiser 1-40 Hz": bandpass,
-        "RegressionDenoiser (reference)": regression,
+        "No denoising": identity,
+        "Band-pass 1-40 Hz": bandpass,
+        "EOGRegression (reference)": eog_regression,
+        "FreqDomainDenoiser (reference)": freq_reference,
+        "FreqDomainDenoiser (blind)": freq_blind,
+        "LowRankUnfoldedDenoiser (blind)": low_rank_unfolded,
     }
+
+
+def _describe_shipped(fun, model):
+    """Attach the parameter count and training record of shipped weights."""
+    bundle = load_pretrained(model)
+    meta = bundle["meta"]
+    fun.n_params = sum(v.numel() for v in bundle["state_dict"].values())
+    fun.training = {"seconds": meta.get("train_seconds", float("nan")),
+                    "epochs": meta.get("epochs_run"),
+                    "device": meta.get("device"), "shipped": True,
+                    "hardware": meta.get("hardware")}

@@ -25,9 +25,34 @@ import time
 from pathlib import Path
 
 import numpy as np
+import torch
 
-from . import metrics
-from ._protocol import MODEL_SFREQ, TEST_SNR_GRID, mix_at_snr
+from .. import metrics
+from .._protocol import MODEL_SFREQ, TEST_SNR_GRID, mix_at_snr
+from ..datasets import make_benchmark_pools
+from ..denoisers import FreqDomainDenoiser, LowRankDenoiser
+from ..weights import load_pretrained
+from .methods import (
+    EEGDENOISENET_DENOISERS,
+    OWN_DENOISERS,
+    ZOO_DENOISERS,
+    budget_name,
+    default_methods,
+    zoo_methods,
+)
+
+__all__ = [
+    "comparison_text",
+    "cost_table",
+    "evaluate",
+    "make_mixed_artifacts",
+    "make_test_set",
+    "markdown_tables",
+    "measure_method_speed",
+    "measure_throughput",
+    "run_benchmark",
+    "summarize",
+]
 
 #: Published EEGdenoiseNet results (Zhang et al., J. Neural Eng. 2021): the
 #: best network per artifact and its RRMSE_t, RRMSE_s and CC, measured on
@@ -107,101 +132,6 @@ def _scores(denoised, noisy, clean, sfreq):
         "cc": float(metrics.correlation(denoised, clean).mean()),
         "snr_imp": float(metrics.snr_improvement(denoised, noisy, clean).mean()),
     }
-
-
-def _reference_type(kind):
-    """Channel type of the reference channel (see the module docstring)."""
-    return "eog" if kind == "mixed" else kind
-
-
-def _two_channel_epochs(noisy, reference, kind, sfreq):
-    import mne
-
-    info = mne.create_info(["EEG", kind.upper()], sfreq,
-                           ["eeg", _reference_type(kind)])
-    epochs = mne.EpochsArray(np.stack([noisy, reference], axis=1), info,
-                             verbose=False)
-    # The segments are already referenced; say so (EOGRegression insists).
-    return epochs.set_eeg_reference([], verbose=False)
-
-
-def default_methods(*, device="auto", weights="pretrained"):
-    """The methods compared by ``mne-denoise benchmark``.
-
-    Parameters
-    ----------
-    device : str
-        Device of the deep denoisers (``'auto'``, ``'cpu'`` or ``'cuda'``).
-    weights : ``'pretrained'`` | path-like
-        Weights of :class:`~mne_denoise.FreqDomainDenoiser`.
-
-    Returns
-    -------
-    methods : dict of str -> callable
-        Name -> ``f(noisy, reference, kind, sfreq) -> denoised`` on
-        standardized ``(n, n_times)`` segments.
-    """
-    import mne
-
-    from .denoisers import FreqDomainDenoiser, LowRankUnfoldedDenoiser
-
-    def identity(noisy, reference, kind, sfreq):
-        return noisy
-
-    def bandpass(noisy, reference, kind, sfreq):
-        # IIR (4th-order Butterworth, zero phase): a 1 Hz FIR is longer than
-        # a 2-s segment.
-        return mne.filter.filter_data(noisy, sfreq, 1.0, 40.0, method="iir",
-                                      verbose=False)
-
-    def eog_regression(noisy, reference, kind, sfreq):
-        from mne.preprocessing import EOGRegression
-
-        epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
-        reg = EOGRegression(picks="eeg", picks_artifact=_reference_type(kind),
-                            proj=False)
-        return reg.fit(epochs).apply(epochs).get_data()[:, 0]
-
-    def freq_blind(noisy, reference, kind, sfreq):
-        den = FreqDomainDenoiser(sfreq=sfreq, noise_estimate="blind",
-                                 weights=weights, device=device)
-        return den.fit(noisy[:1]).transform(noisy)
-
-    def low_rank_unfolded(noisy, reference, kind, sfreq):
-        den = LowRankUnfoldedDenoiser(sfreq=sfreq, device=device)
-        return den.fit(noisy[:1]).transform(noisy)
-
-    def freq_reference(noisy, reference, kind, sfreq):
-        epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
-        den = FreqDomainDenoiser(noise_estimate="reference", weights=weights,
-                                 device=device)
-        return den.fit(epochs).transform(epochs.get_data())[:, 0]
-
-    for fun, model in ((freq_blind, "freq_domain"), (freq_reference, "freq_domain"),
-                       (low_rank_unfolded, "low_rank_unfolded")):
-        if weights == "pretrained" or model != "freq_domain":
-            _describe_shipped(fun, model)
-    return {
-        "No denoising": identity,
-        "Band-pass 1-40 Hz": bandpass,
-        "EOGRegression (reference)": eog_regression,
-        "FreqDomainDenoiser (reference)": freq_reference,
-        "FreqDomainDenoiser (blind)": freq_blind,
-        "LowRankUnfoldedDenoiser (blind)": low_rank_unfolded,
-    }
-
-
-def _describe_shipped(fun, model):
-    """Attach the parameter count and training record of shipped weights."""
-    from .weights import load_pretrained
-
-    bundle = load_pretrained(model)
-    meta = bundle["meta"]
-    fun.n_params = sum(v.numel() for v in bundle["state_dict"].values())
-    fun.training = {"seconds": meta.get("train_seconds", float("nan")),
-                    "epochs": meta.get("epochs_run"),
-                    "device": meta.get("device"), "shipped": True,
-                    "hardware": meta.get("hardware")}
 
 
 def measure_method_speed(method, segments, *, kind="eog", sfreq=MODEL_SFREQ,
@@ -369,10 +299,6 @@ def measure_throughput(*, n_epochs=100, n_channels=64, sfreq=160.0, device="cpu"
         best of ``repeats``) and ``latency_64ch_s`` (one 64-channel 2-s
         epoch).
     """
-    import torch
-
-    from .denoisers import FreqDomainDenoiser
-
     torch.set_num_threads(max(1, torch.get_num_threads()))
     rng = np.random.default_rng(random_state)
     n_times = int(round(2 * sfreq))
@@ -443,8 +369,6 @@ def comparison_text(rows):
         here against each FreqDomainDenoiser and LowRankUnfoldedDenoiser row
         (RRMSE_t, mean over SNRs).
     """
-    from ._zoo_benchmark import EEGDENOISENET_DENOISERS, budget_name
-
     lines = ["Published EEGdenoiseNet results, **measured on EEGdenoiseNet's own "
              "data, split and PSD estimator; not comparable with the tables "
              "above, for orientation only**:", "",
@@ -514,10 +438,6 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
     report : dict
         Rows, summary, costs, throughput and the markdown text.
     """
-    from ._zoo_benchmark import OWN_DENOISERS, ZOO_DENOISERS, zoo_methods
-    from .datasets import make_benchmark_pools
-    from .weights import load_pretrained
-
     if max_segments is None and quick:
         max_segments = 100
     if zoo_budget_s is None:
@@ -539,8 +459,6 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
         random_state=random_state)
     methods = default_methods(device=device)
     if low_rank_solver:
-        from .denoisers import LowRankDenoiser
-
         def low_rank(noisy, reference, kind, sfreq):
             return LowRankDenoiser(sfreq=sfreq).fit(noisy[:1]).transform(noisy)
 
@@ -610,7 +528,7 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
     if figure:
         import matplotlib.pyplot as plt
 
-        from .viz import plot_benchmark
+        from ..viz import plot_benchmark
 
         fig = plot_benchmark(rows, show=False)
         fig.savefig(out / "benchmark_rrmse_t.png", dpi=110)
@@ -621,6 +539,4 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
 
 
 def _torch_threads():
-    import torch
-
     return torch.get_num_threads()

@@ -7,7 +7,7 @@ from sklearn.model_selection import StratifiedKFold
 
 from mne_denoise import FreqDomainDenoiser
 from mne_denoise.datasets import simulate_emg, simulate_eog
-from mne_denoise.decoding_study import (
+from mne_denoise.studies.decoding import (
     DATASETS,
     chance_threshold,
     contaminate,
@@ -136,7 +136,7 @@ def test_run_decoding_study_on_one_subject(tmp_path):
     saved = json.loads((tmp_path / "decoding.json").read_text())
     assert len(saved["rows"]) == 5 and len(saved["rows"][0]["folds"]) == 5
     assert "Scenario **few-channel**" in (tmp_path / "decoding.md").read_text()
-    from mne_denoise.decoding_study import available_datasets
+    from mne_denoise.studies.decoding import available_datasets
 
     found = available_datasets()
     assert (1, (6, 10, 14)) in found and set(found) <= set(DATASETS)
