@@ -10,11 +10,12 @@ from __future__ import annotations
 import numpy as np
 import torch
 from skorch import NeuralNetRegressor
-from skorch.callbacks import Callback, GradientNormClipping
+from skorch.callbacks import GradientNormClipping
 from skorch.dataset import Dataset as SkorchDataset
 from skorch.helper import predefined_split
 
 from .._protocol import mix_at_snr
+from .zoo.adversarial import AdversarialRegressor, Discriminator
 
 
 def resolve_device(device):
@@ -123,16 +124,29 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
 
 def make_regressor(module, module_params, *, criterion, lr, batch_size,
                    max_epochs, device, valid_dataset=None, verbose=0,
-                   optimizer=torch.optim.Adamax, callbacks=None):
+                   optimizer=torch.optim.Adamax, callbacks=None,
+                   adversarial_weight=None, discriminator=Discriminator,
+                   discriminator_params=None):
     """Build (not fit) the skorch regressor that trains ``module``.
 
-    ``module_params`` are routed as ``module__<name>`` so that a grid search
-    over them works as it does for any skorch net.
+    ``module_params`` are routed as ``module__<name>`` (and
+    ``discriminator_params`` as ``discriminator__<name>``) so that a grid
+    search over them works as it does for any skorch net. With an
+    ``adversarial_weight`` the regressor is an :class:`AdversarialRegressor`
+    that trains ``module`` against a ``discriminator``; otherwise a
+    :class:`skorch.NeuralNetRegressor`. Gradients are clipped to a norm of 1.
     """
     kwargs = {f"module__{k}": v for k, v in dict(module_params).items()}
+    regressor = NeuralNetRegressor
+    if adversarial_weight is not None:
+        regressor = AdversarialRegressor
+        kwargs.update(discriminator=discriminator,
+                      adversarial_weight=adversarial_weight)
+        kwargs.update({f"discriminator__{k}": v
+                       for k, v in dict(discriminator_params or {}).items()})
     cbs = [("clip", GradientNormClipping(gradient_clip_value=1.0))]
     cbs += list(callbacks or [])
-    return NeuralNetRegressor(
+    return regressor(
         module=module,
         criterion=criterion,
         optimizer=optimizer,
@@ -201,8 +215,13 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
                   snr_range, lr, batch_size, max_epochs, device, seed,
                   clean_valid=None, artifacts_valid=None, init_state=None,
                   n_items=None, verbose=0, callbacks=None, with_reference=True,
-                  clean_probability=0.0):
+                  clean_probability=0.0, adversarial_weight=None,
+                  discriminator=Discriminator, discriminator_params=None):
     """Train ``module`` on semi-synthetic pairs and return the skorch net.
+
+    The package's one training loop: the estimators' ``fit``, the zoo's
+    adversarial training and the commands that train the shipped weights all
+    go through it.
 
     Parameters
     ----------
@@ -240,11 +259,20 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
     clean_probability : float
         Share of artifact-free pairs, in training and validation (see
         :class:`SemiSyntheticDataset`).
+    adversarial_weight : float | None
+        None (default) for plain training; else train against a
+        discriminator, with this weight on the adversarial term of the
+        network's loss (see :class:`~mne_denoise.nn.zoo.AdversarialRegressor`).
+    discriminator : type of torch.nn.Module
+        The discriminator class (adversarial training only).
+    discriminator_params : dict | None
+        Its arguments; ``n_times`` defaults to the network's.
 
     Returns
     -------
     net : skorch.NeuralNetRegressor
-        The trained net; ``net.module_`` is the network.
+        The trained net (an :class:`~mne_denoise.nn.zoo.AdversarialRegressor`
+        with ``adversarial_weight``); ``net.module_`` is the network.
     """
     train = SemiSyntheticDataset(
         clean, artifacts, snr_range, random_state=seed,
@@ -258,10 +286,16 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
             random_state=seed + 1, fixed=True, reference_probability=0.0,
             with_reference=with_reference, clean_probability=clean_probability,
         )
+    if adversarial_weight is not None:
+        discriminator_params = {
+            "n_times": module_params.get("n_times", clean.shape[-1]),
+            **(discriminator_params or {})}
     net = make_regressor(
         module, module_params, criterion=criterion, lr=lr,
         batch_size=batch_size, max_epochs=max_epochs, device=device,
         valid_dataset=valid, verbose=verbose, callbacks=callbacks,
+        adversarial_weight=adversarial_weight, discriminator=discriminator,
+        discriminator_params=discriminator_params,
     )
     net.initialize()
     if init_state is not None:
@@ -270,30 +304,3 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
         # partial_fit keeps the weights loaded above (fit would re-initialize).
         net.partial_fit(train, None)
     return net
-
-
-class KeepBest(Callback):
-    """skorch callback: keep the weights of the best validation epoch.
-
-    The weights are held in memory and put back when training ends, so the
-    shipped model is the best one seen, not the last.
-    """
-
-    def __init__(self, monitor="valid_loss"):
-        self.monitor = monitor
-
-    def initialize(self):
-        self.best_ = np.inf
-        self.state_ = None
-        return self
-
-    def on_epoch_end(self, net, **kwargs):
-        value = net.history[-1].get(self.monitor)
-        if value is not None and value < self.best_:
-            self.best_ = float(value)
-            self.state_ = {k: v.detach().clone()
-                           for k, v in net.module_.state_dict().items()}
-
-    def on_train_end(self, net, **kwargs):
-        if self.state_ is not None:
-            net.module_.load_state_dict(self.state_)

@@ -12,7 +12,8 @@ def welch_psd(x: torch.Tensor, sfreq: float) -> torch.Tensor:
     Parameters
     ----------
     x : Tensor, shape (..., n_times)
-        Signals.
+        Signals, on any device and of any floating dtype (the PSD keeps
+        both, and is differentiable, so that a loss can use it).
     sfreq : float
         Sampling frequency in Hz.
 

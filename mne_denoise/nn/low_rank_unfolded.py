@@ -37,12 +37,12 @@ stage's step size has an effect on the output.
   magnitudes of the coefficients ``U_k^T H(v)``. The matrix
   ``U_k (G_k * U_k^T H(v))`` has rank at most ``rank`` by construction:
   each stage's low-rank estimate is really low-rank in the embedding. The
-  default ``rank`` (32 of 64) is set by what the brain signal needs: the
-  clean windows of the recordings hold ~30 % of their power above 30 Hz, and
-  projecting them onto the lowest 16 or 32 cosines of 64 leaves an RRMSE_t
-  of 0.51 or 0.07-0.19 (validation-test splits). A rank-40 network trained
-  with the same budget did no better (best validation loss 0.405 against
-  0.410).
+  default ``rank`` (32 of 64) is set by what the brain signal needs: clean
+  EEG windows keep much of their power above 30 Hz, which too few of the
+  lowest-frequency cosines cannot represent, so a smaller rank would discard
+  brain signal along with the artifact. What the trained network achieves
+  is reported in its model card (:ref:`model-cards`), not here, so that the
+  figures are those of the shipped weights.
   ``U_k^T H(v)`` is a convolution with the basis as filters, and diagonal
   averaging of ``U_k Z`` a transposed convolution, so no matrix is formed.
 * **S-update.** Entrywise soft thresholding of a trajectory matrix is the
@@ -68,6 +68,7 @@ import numpy as np
 import torch
 from torch import nn
 
+from ..utils._checks import _check_int
 from .losses import DenoisingLoss
 
 
@@ -234,8 +235,7 @@ class LowRankUnfoldedNet(nn.Module):
             raise ValueError(
                 f"Need 1 <= rank <= embed_dim < n_times, got rank={rank}, "
                 f"embed_dim={embed_dim}, n_times={n_times}.")
-        if n_stages < 1:
-            raise ValueError(f"n_stages must be >= 1, got {n_stages}.")
+        _check_int(n_stages, "n_stages", minimum=1)
         self.n_times, self.n_stages = n_times, n_stages
         self.stages = nn.ModuleList(
             UnfoldedStage(n_times, embed_dim, rank, hidden, depth)

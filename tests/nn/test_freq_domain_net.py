@@ -3,7 +3,7 @@ import pytest
 import torch
 
 from mne_denoise.nn import DenoisingLoss, FreqDomainNet
-from mne_denoise.nn._skorch import KeepBest, SemiSyntheticDataset, resolve_device
+from mne_denoise.nn._skorch import SemiSyntheticDataset, resolve_device
 from mne_denoise.nn.freq_domain import fft_conv
 from tests.conftest import TINY
 
@@ -91,21 +91,6 @@ def test_semi_synthetic_dataset_artifact_free_pairs():
     assert all(torch.allclose(x["x"], y + x["noise"], atol=1e-5) for x, y in mixed)
     with pytest.raises(ValueError, match="clean_probability"):
         SemiSyntheticDataset(clean, [art], (-7, 4), clean_probability=1.0)
-
-
-def test_keep_best_restores_best_epoch():
-    class FakeNet:
-        def __init__(self):
-            self.module_ = torch.nn.Linear(1, 1)
-            self.history = []
-
-    net, cb = FakeNet(), KeepBest().initialize()
-    for loss, value in [(3.0, 1.0), (1.0, 2.0), (2.0, 3.0)]:
-        net.module_.weight.data.fill_(value)
-        net.history.append({"valid_loss": loss})
-        cb.on_epoch_end(net)
-    cb.on_train_end(net)
-    assert net.module_.weight.item() == 2.0
 
 
 def test_resolve_device():

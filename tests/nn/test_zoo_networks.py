@@ -1,3 +1,4 @@
+import numpy as np
 import pytest
 import torch
 
@@ -164,3 +165,22 @@ def test_discriminator_and_adversarial_step():
                for a, b in zip(g0, net.module_.parameters(), strict=True))
     assert {"d_loss", "adv_loss"} <= set(net.history[-1, "batches", 0])
     assert len(net.optimizer_.param_groups[0]["params"]) == len(g0)
+
+
+def test_train_network_adversarial():
+    from mne_denoise.nn._skorch import train_network
+
+    rng = np.random.default_rng(0)
+    clean, arts = rng.normal(size=(16, 64)), [rng.normal(size=(4, 64))]
+    kw = dict(snr_range=(-5.0, 5.0), lr=1e-3, batch_size=8, max_epochs=1,
+              device="cpu", seed=0, with_reference=False, clean_valid=clean[:4])
+    params = {"n_times": 64, "depth": 1, "channels": 2}
+    plain = train_network(UNet1d, params, ReconstructionLoss, clean, arts, **kw)
+    assert not isinstance(plain, AdversarialRegressor)
+    net = train_network(UNet1d, params, ReconstructionLoss, clean, arts,
+                        adversarial_weight=0.1,
+                        discriminator_params={"channels": (2,)}, **kw)
+    assert isinstance(net, AdversarialRegressor) and net.adversarial_weight == 0.1
+    assert net.discriminator_.n_times == 64  # filled in from the network's
+    assert {"d_loss", "adv_loss"} <= set(net.history[-1, "batches", 0])
+    assert net.history[-1].get("valid_loss") is not None

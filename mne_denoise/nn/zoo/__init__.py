@@ -11,14 +11,16 @@ sizes. :data:`MODULES` maps the names accepted by
 
 import difflib
 
-from .adversarial import AdversarialRegressor, Discriminator, train_adversarial
+import torch
+
+from ..callbacks import TimeBudget
+from ..losses import DVAELoss, ReconstructionLoss
+from .adversarial import AdversarialRegressor, Discriminator
 from .bg_attention import BGAttentionNet
 from .bilstm_ae import BiLSTMAutoencoder
-from .callbacks import TimeBudget
 from .complex_cnn import ComplexCNN, ResidualBlock
 from .dvae import DVAE
 from .fcnn import FCNN
-from .losses import DVAELoss, ReconstructionLoss
 from .lstm import LSTMNet
 from .simple_cnn import SimpleCNN
 from .unet import UNet1d
@@ -42,23 +44,29 @@ __all__ = [
     "criterion_for",
     "get_module",
     "register_module",
-    "train_adversarial",
 ]
 
-#: Registered networks by name.
-MODULES = {
-    "fcnn": FCNN,
-    "simple_cnn": SimpleCNN,
-    "complex_cnn": ComplexCNN,
-    "lstm": LSTMNet,
-    "bg_attention": BGAttentionNet,
-    "unet": UNet1d,
-    "bilstm_ae": BiLSTMAutoencoder,
-    "dvae": DVAE,
-}
+#: The built-in networks, one row each: registered name, class, training loss.
+#: MODULES and the training losses are derived from it, so a new network is
+#: its file, its import and ``__all__`` entry above, and one row here.
+_NETWORKS = (
+    ("fcnn", FCNN, ReconstructionLoss),
+    ("simple_cnn", SimpleCNN, ReconstructionLoss),
+    ("complex_cnn", ComplexCNN, ReconstructionLoss),
+    ("lstm", LSTMNet, ReconstructionLoss),
+    ("bg_attention", BGAttentionNet, ReconstructionLoss),
+    ("unet", UNet1d, ReconstructionLoss),
+    ("bilstm_ae", BiLSTMAutoencoder, ReconstructionLoss),
+    ("dvae", DVAE, DVAELoss),
+)
 
-# Training loss of the networks that need another one than ReconstructionLoss.
-_CRITERIA = {DVAE: DVAELoss}
+#: Registered networks by name.
+MODULES = {name: module for name, module, _ in _NETWORKS}
+
+# Training loss of the networks that need another one than ReconstructionLoss
+# (register_module adds to it).
+_CRITERIA = {module: criterion for _, module, criterion in _NETWORKS
+             if criterion is not ReconstructionLoss}
 
 
 def get_module(name):
@@ -126,8 +134,6 @@ def register_module(name, module, *, criterion=None, overwrite=False):
     overwrite : bool
         Replace an existing entry.
     """
-    import torch
-
     if not isinstance(name, str) or not name:
         raise TypeError(f"name must be a non-empty str, got {name!r}.")
     if not (isinstance(module, type) and issubclass(module, torch.nn.Module)):

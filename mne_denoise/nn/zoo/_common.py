@@ -2,6 +2,7 @@
 """Small helpers shared by the zoo networks (torch only)."""
 
 import torch
+from torch import nn
 
 
 def as_3d(x: torch.Tensor) -> torch.Tensor:
@@ -25,8 +26,36 @@ def check_length(x: torch.Tensor, n_times: int, name: str) -> None:
         )
 
 
-def check_int(value, name, minimum=1):
-    """Raise a ValueError naming the argument unless ``value >= minimum``."""
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name} must be an integer >= {minimum}, got {value!r}.")
-    return value
+def dense_stack(n_in: int, width: int, n_hidden: int, n_out: int,
+                dropout: float) -> nn.Sequential:
+    """``n_hidden`` dense layers of ``width`` units (ReLU, dropout), then ``n_out``.
+
+    The dense part of EEGdenoiseNet's fully connected and LSTM networks.
+    """
+    layers = []
+    for _ in range(n_hidden):
+        layers += [nn.Linear(n_in, width), nn.ReLU(), nn.Dropout(dropout)]
+        n_in = width
+    layers.append(nn.Linear(n_in, n_out))
+    return nn.Sequential(*layers)
+
+
+def output_head(kind: str, channels: int, n_times: int) -> nn.Module:
+    """The output layer of EEGdenoiseNet's convolutional networks.
+
+    ``"dense"`` (published) flattens the ``channels`` feature maps into one
+    dense layer of ``n_times`` units; ``"conv"`` is a per-time-step 1x1
+    convolution that takes any length. ``kind`` is checked by the caller,
+    before any layer is built.
+    """
+    if kind == "dense":
+        return nn.Linear(channels * n_times, n_times)
+    return nn.Conv1d(channels, 1, kernel_size=1)
+
+
+def apply_head(net: nn.Module, x: torch.Tensor, h: torch.Tensor) -> torch.Tensor:
+    """Apply ``net.head`` (:func:`output_head`) to the feature maps ``h`` of ``x``."""
+    if net.head_kind == "conv":
+        return net.head(h)
+    check_length(x, net.n_times, type(net).__name__)
+    return net.head(h.flatten(1)).unsqueeze(1)

@@ -4,6 +4,8 @@
 A discriminator learns to tell clean segments from denoised ones, and the
 denoiser (the generator) is trained on its usual loss plus a term that
 rewards fooling the discriminator, as in GAN-based EEG denoisers.
+:func:`mne_denoise.nn._skorch.train_network` with ``adversarial_weight``
+trains this way.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from skorch.dataset import unpack_data
 from skorch.utils import TeeGenerator
 from torch import nn
 
-from ._common import as_3d, check_int
+from ...utils._checks import _check_int
+from ._common import as_3d
 
 
 class Discriminator(nn.Module):
@@ -40,7 +43,7 @@ class Discriminator(nn.Module):
 
     def __init__(self, n_times=512, *, channels=(16, 32, 64), kernel_size=7):
         super().__init__()
-        self.n_times = check_int(n_times, "n_times")
+        self.n_times = _check_int(n_times, "n_times", minimum=1)
         layers, c_in = [], 1
         for c in channels:
             layers += [nn.Conv1d(c_in, c, kernel_size, stride=2,
@@ -152,74 +155,3 @@ class AdversarialRegressor(NeuralNetRegressor):
         self.history.record_batch("d_loss", d_loss.item())
         self.history.record_batch("adv_loss", adv.item())
         return {"loss": loss, "y_pred": y_pred}
-
-
-def train_adversarial(module, module_params, criterion, clean, artifacts, *,
-                      snr_range, lr, batch_size, max_epochs, device, seed,
-                      clean_valid=None, init_state=None, verbose=0,
-                      adversarial_weight=0.01, discriminator=Discriminator,
-                      discriminator_params=None, callbacks=None):
-    """Train ``module`` adversarially on semi-synthetic pairs.
-
-    The counterpart of :func:`mne_denoise.nn._skorch.train_network` (same
-    data sets, optimizer, gradient clipping and validation) with an
-    :class:`AdversarialRegressor`; networks take ``x`` only (no noise
-    reference).
-
-    Parameters
-    ----------
-    module, module_params, criterion, clean, artifacts, snr_range, lr, batch_size, max_epochs, device, seed, clean_valid, init_state, verbose, callbacks
-        As for :func:`~mne_denoise.nn._skorch.train_network`.
-    adversarial_weight : float
-        Weight of the adversarial term in the generator's loss.
-    discriminator : type of torch.nn.Module
-        The discriminator class.
-    discriminator_params : dict | None
-        Its arguments (``n_times`` is filled in from ``module_params``).
-
-    Returns
-    -------
-    net : AdversarialRegressor
-        The trained net; ``net.module_`` is the denoising network.
-    """  # noqa: E501
-    from skorch.callbacks import GradientNormClipping
-    from skorch.dataset import Dataset as SkorchDataset
-    from skorch.helper import predefined_split
-
-    from .._skorch import SemiSyntheticDataset
-
-    train = SemiSyntheticDataset(
-        clean, artifacts, snr_range, random_state=seed,
-        n_items=max(len(clean), batch_size), with_reference=False)
-    valid = None
-    if clean_valid is not None and len(clean_valid):
-        valid = SemiSyntheticDataset(
-            clean_valid, artifacts, snr_range, random_state=seed + 1, fixed=True,
-            reference_probability=0.0, with_reference=False)
-    d_params = {"n_times": module_params.get("n_times", clean.shape[-1]),
-                **(discriminator_params or {})}
-    net = AdversarialRegressor(
-        module=module,
-        criterion=criterion,
-        optimizer=torch.optim.Adamax,
-        lr=lr,
-        batch_size=batch_size,
-        max_epochs=max_epochs,
-        device=device,
-        train_split=predefined_split(valid) if valid is not None else None,
-        iterator_train__shuffle=True,
-        dataset=SkorchDataset,
-        callbacks=[("clip", GradientNormClipping(gradient_clip_value=1.0)),
-                   *(callbacks or [])],
-        verbose=verbose,
-        discriminator=discriminator,
-        adversarial_weight=adversarial_weight,
-        **{f"module__{k}": v for k, v in module_params.items()},
-        **{f"discriminator__{k}": v for k, v in d_params.items()},
-    )
-    net.initialize()
-    if init_state is not None:
-        net.module_.load_state_dict(init_state)
-    if max_epochs > 0:
-        net.partial_fit(train, None)
-    return net

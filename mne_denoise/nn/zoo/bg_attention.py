@@ -11,7 +11,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._common import as_3d, check_int
+from ...utils._checks import _check_int
+from ._common import as_3d
 
 
 class BGAttentionNet(nn.Module):
@@ -67,15 +68,15 @@ class BGAttentionNet(nn.Module):
     def __init__(self, n_times=512, *, hidden=64, n_heads=4, ff_mult=2, dropout=0.1,
                  frame=4):
         super().__init__()
-        self.n_times = check_int(n_times, "n_times")
-        check_int(hidden, "hidden")
-        check_int(n_heads, "n_heads")
+        self.n_times = _check_int(n_times, "n_times", minimum=1)
+        _check_int(hidden, "hidden", minimum=1)
+        _check_int(n_heads, "n_heads", minimum=1)
         d = 2 * hidden
         if d % n_heads:
             raise ValueError(
                 f"n_heads={n_heads} must divide the attention width 2 * hidden = {d}."
             )
-        self.frame = check_int(frame, "frame")
+        self.frame = _check_int(frame, "frame", minimum=1)
         self.encoder = nn.GRU(frame, hidden, batch_first=True, bidirectional=True)
         # No dropout on the attention weights: on a CPU, drawing a mask of
         # n_steps ** 2 per head costs more than the attention itself.

@@ -6,7 +6,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._common import as_3d, check_int
+from ...utils._checks import _check_int
+from ._common import as_3d
 
 
 class BiLSTMAutoencoder(nn.Module):
@@ -47,11 +48,11 @@ class BiLSTMAutoencoder(nn.Module):
 
     def __init__(self, n_times=512, *, frame=8, hidden=64, latent=16, n_layers=1):
         super().__init__()
-        self.n_times = check_int(n_times, "n_times")
-        self.frame = check_int(frame, "frame")
-        check_int(hidden, "hidden")
-        check_int(latent, "latent")
-        check_int(n_layers, "n_layers")
+        self.n_times = _check_int(n_times, "n_times", minimum=1)
+        self.frame = _check_int(frame, "frame", minimum=1)
+        _check_int(hidden, "hidden", minimum=1)
+        _check_int(latent, "latent", minimum=1)
+        _check_int(n_layers, "n_layers", minimum=1)
         self.encoder = nn.LSTM(frame, hidden, n_layers, batch_first=True,
                                bidirectional=True)
         self.to_latent = nn.Linear(2 * hidden, latent)

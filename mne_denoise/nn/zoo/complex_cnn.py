@@ -6,7 +6,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._common import as_3d, check_int, check_length
+from ...utils._checks import _check_int, _check_option
+from ._common import apply_head, as_3d, output_head
 
 
 def _conv_bn_relu(c_in, c_out, kernel_size):
@@ -68,7 +69,8 @@ class ComplexCNN(nn.Module):
     n_blocks : int
         Residual blocks per branch (published: 2).
     head : ``"dense"`` | ``"conv"``
-        Output layer, see above.
+        Output layer, see above; as for :class:`SimpleCNN`, only the
+        ``"conv"`` head takes segments of another length than ``n_times``.
 
     Notes
     -----
@@ -85,12 +87,10 @@ class ComplexCNN(nn.Module):
     def __init__(self, n_times=512, *, channels=32, bottleneck=16,
                  kernel_sizes=(3, 5, 7), n_blocks=2, head="dense"):
         super().__init__()
-        self.n_times = check_int(n_times, "n_times")
-        check_int(channels, "channels")
-        check_int(n_blocks, "n_blocks")
-        if head not in ("dense", "conv"):
-            raise ValueError(f"head must be 'dense' or 'conv', got {head!r}.")
-        self.head_kind = head
+        self.n_times = _check_int(n_times, "n_times", minimum=1)
+        _check_int(channels, "channels", minimum=1)
+        _check_int(n_blocks, "n_blocks", minimum=1)
+        self.head_kind = _check_option("head", head, ("dense", "conv"))
         kernel_sizes = tuple(kernel_sizes)
         self.stem = nn.Sequential(*_conv_bn_relu(1, channels, 5))
         self.branches = nn.ModuleList(
@@ -100,17 +100,11 @@ class ComplexCNN(nn.Module):
         )
         self.fuse = nn.Sequential(
             *_conv_bn_relu(channels * len(kernel_sizes), channels, 1))
-        if head == "dense":
-            self.head = nn.Linear(channels * n_times, n_times)
-        else:
-            self.head = nn.Conv1d(channels, 1, kernel_size=1)
+        self.head = output_head(head, channels, n_times)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Denoise ``(batch, 1, n_times)`` segments."""
         x = as_3d(x)
         h = self.stem(x)
         h = self.fuse(torch.cat([branch(h) for branch in self.branches], dim=1))
-        if self.head_kind == "conv":
-            return self.head(h)
-        check_length(x, self.n_times, type(self).__name__)
-        return self.head(h.flatten(1)).unsqueeze(1)
+        return apply_head(self, x, h)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._common import as_3d, check_int
+from ...utils._checks import _check_int
+from ._common import as_3d
 
 
 class DVAE(nn.Module):
@@ -52,11 +53,11 @@ class DVAE(nn.Module):
     def __init__(self, n_times=512, *, channels=(16, 32, 64), latent_channels=8,
                  kernel_size=7):
         super().__init__()
-        self.n_times = check_int(n_times, "n_times")
+        self.n_times = _check_int(n_times, "n_times", minimum=1)
         channels = tuple(int(c) for c in channels)
         if not channels:
             raise ValueError("channels must hold at least one width.")
-        check_int(latent_channels, "latent_channels")
+        _check_int(latent_channels, "latent_channels", minimum=1)
         self.n_down = len(channels)
         enc, c_in = [], 1
         for c in channels:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._common import as_3d, check_int, check_length
+from ...utils._checks import _check_int
+from ._common import as_3d, check_length, dense_stack
 
 
 class FCNN(nn.Module):
@@ -42,15 +43,11 @@ class FCNN(nn.Module):
 
     def __init__(self, n_times=512, *, hidden=None, n_hidden_layers=3, dropout=0.3):
         super().__init__()
-        self.n_times = check_int(n_times, "n_times")
-        hidden = n_times if hidden is None else check_int(hidden, "hidden")
-        check_int(n_hidden_layers, "n_hidden_layers", 0)
-        layers, width = [], n_times
-        for _ in range(n_hidden_layers):
-            layers += [nn.Linear(width, hidden), nn.ReLU(), nn.Dropout(dropout)]
-            width = hidden
-        layers.append(nn.Linear(width, n_times))
-        self.layers = nn.Sequential(*layers)
+        self.n_times = _check_int(n_times, "n_times", minimum=1)
+        hidden = (n_times if hidden is None
+                  else _check_int(hidden, "hidden", minimum=1))
+        _check_int(n_hidden_layers, "n_hidden_layers", minimum=0)
+        self.layers = dense_stack(n_times, hidden, n_hidden_layers, n_times, dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Denoise ``(batch, 1, n_times)`` segments."""

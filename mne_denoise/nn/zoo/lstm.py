@@ -6,7 +6,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._common import as_3d, check_int, check_length
+from ...utils._checks import _check_int
+from ._common import as_3d, check_length, dense_stack
 
 
 class LSTMNet(nn.Module):
@@ -33,7 +34,9 @@ class LSTMNet(nn.Module):
 
     Notes
     -----
-    Input ``(batch, 1, n_times)``; output ``(batch, 1, n_times)``.
+    Input ``(batch, 1, n_times)``; output ``(batch, 1, n_times)``. The dense
+    layers read the states of all time steps at once, so the network only
+    takes the length it was built for.
 
     References
     ----------
@@ -44,17 +47,13 @@ class LSTMNet(nn.Module):
 
     def __init__(self, n_times=512, *, hidden=1, dense=None, n_dense=2, dropout=0.3):
         super().__init__()
-        self.n_times = check_int(n_times, "n_times")
-        check_int(hidden, "hidden")
-        check_int(n_dense, "n_dense", 0)
-        dense = n_times if dense is None else check_int(dense, "dense")
+        self.n_times = _check_int(n_times, "n_times", minimum=1)
+        _check_int(hidden, "hidden", minimum=1)
+        _check_int(n_dense, "n_dense", minimum=0)
+        dense = (n_times if dense is None
+                 else _check_int(dense, "dense", minimum=1))
         self.lstm = nn.LSTM(1, hidden, batch_first=True)
-        layers, width = [], hidden * n_times
-        for _ in range(n_dense):
-            layers += [nn.Linear(width, dense), nn.ReLU(), nn.Dropout(dropout)]
-            width = dense
-        layers.append(nn.Linear(width, n_times))
-        self.head = nn.Sequential(*layers)
+        self.head = dense_stack(hidden * n_times, dense, n_dense, n_times, dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Denoise ``(batch, 1, n_times)`` segments."""

@@ -6,7 +6,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._common import as_3d, check_int, check_length
+from ...utils._checks import _check_int, _check_option
+from ._common import apply_head, as_3d, output_head
 
 
 class SimpleCNN(nn.Module):
@@ -36,7 +37,9 @@ class SimpleCNN(nn.Module):
 
     Notes
     -----
-    Input ``(batch, 1, n_times)``; output ``(batch, 1, n_times)``.
+    Input ``(batch, 1, n_times)``; output ``(batch, 1, n_times)``. With
+    ``head="dense"`` only the length the network was built for is accepted;
+    ``head="conv"`` takes any length.
 
     References
     ----------
@@ -48,12 +51,10 @@ class SimpleCNN(nn.Module):
     def __init__(self, n_times=512, *, channels=64, n_layers=4, kernel_size=3,
                  dropout=0.3, head="dense"):
         super().__init__()
-        self.n_times = check_int(n_times, "n_times")
-        check_int(channels, "channels")
-        check_int(n_layers, "n_layers")
-        if head not in ("dense", "conv"):
-            raise ValueError(f"head must be 'dense' or 'conv', got {head!r}.")
-        self.head_kind = head
+        self.n_times = _check_int(n_times, "n_times", minimum=1)
+        _check_int(channels, "channels", minimum=1)
+        _check_int(n_layers, "n_layers", minimum=1)
+        self.head_kind = _check_option("head", head, ("dense", "conv"))
         blocks, c_in = [], 1
         for _ in range(n_layers):
             blocks += [
@@ -64,16 +65,10 @@ class SimpleCNN(nn.Module):
             ]
             c_in = channels
         self.features = nn.Sequential(*blocks)
-        if head == "dense":
-            self.head = nn.Linear(channels * n_times, n_times)
-        else:
-            self.head = nn.Conv1d(channels, 1, kernel_size=1)
+        self.head = output_head(head, channels, n_times)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Denoise ``(batch, 1, n_times)`` segments."""
         x = as_3d(x)
         h = self.features(x)
-        if self.head_kind == "conv":
-            return self.head(h)
-        check_length(x, self.n_times, type(self).__name__)
-        return self.head(h.flatten(1)).unsqueeze(1)
+        return apply_head(self, x, h)

@@ -6,7 +6,8 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ._common import as_3d, check_int
+from ...utils._checks import _check_int
+from ._common import as_3d
 
 
 def _double_conv(c_in, c_out, kernel_size):
@@ -56,9 +57,9 @@ class UNet1d(nn.Module):
 
     def __init__(self, n_times=512, *, depth=4, channels=16, kernel_size=7):
         super().__init__()
-        self.n_times = check_int(n_times, "n_times")
-        self.depth = check_int(depth, "depth")
-        check_int(channels, "channels")
+        self.n_times = _check_int(n_times, "n_times", minimum=1)
+        self.depth = _check_int(depth, "depth", minimum=1)
+        _check_int(channels, "channels", minimum=1)
         widths = [channels * 2**i for i in range(depth + 1)]
         self.down = nn.ModuleList()
         c_in = 1
