@@ -12,20 +12,17 @@ from ._banks import (
     segment_signals,
 )
 from ._eegdenoisenet import fetch_eegdenoisenet
-from ._shared import (
-    get_shared_data_path,
-    load_emg_recordings,
-    load_eog_recordings,
+from ._paths import get_shared_data_path
+from ._pools import make_artifact_bank, make_benchmark_pools, make_clean_bank
+from ._readers import (
     load_motor_imagery,
-    make_artifact_bank,
-    make_benchmark_pools,
-    make_clean_bank,
     read_eeglab_sample,
     read_eegmmidb,
     read_openbci_blinks,
     read_openbci_cosleep,
 )
 from ._simulate import simulate_eeg, simulate_emg, simulate_eog, simulate_epochs
+from ._sources import load_emg_recordings, load_eog_recordings
 
 __all__ = [
     "SegmentBank",

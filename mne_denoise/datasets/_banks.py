@@ -14,14 +14,15 @@ removal of non-finite or flat windows.
 """
 
 from dataclasses import dataclass
-from fractions import Fraction
+from pathlib import Path
 
 import mne
 import numpy as np
-from scipy.signal import resample_poly
 from sklearn.utils import check_random_state
 
-from .._protocol import MODEL_SFREQ
+from .._protocol import ARTIFACT_BANDS, MODEL_SFREQ, NYQUIST_MARGIN
+from ..utils._checks import _check_fraction, _check_option, _check_positive
+from ..utils._windowing import resample, resample_ratio, to_windows
 
 __all__ = [
     "SegmentBank",
@@ -33,35 +34,10 @@ __all__ = [
 _KINDS = ("eeg", "eog", "emg")
 #: Windows whose standard deviation is below this (in volts) are flat.
 _FLAT_STD = 1e-15
-#: Default band (Hz) of artifact banks; see :func:`artifact_bank_from_mne`.
-_ARTIFACT_BANDS = {"eog": (0.3, 10.0), "emg": (1.0, 120.0)}
-#: A low-pass this close to the input Nyquist frequency is dropped (the input
-#: holds nothing above its Nyquist, and the FIR design would need a tiny
-#: transition band, hence a very long filter).
-_NYQUIST_MARGIN = 0.9
+#: Kept for :mod:`mne_denoise.denoisers._deep_base`, which imports it from here.
+_ARTIFACT_BANDS = ARTIFACT_BANDS
 # 1.4826 * MAD estimates the standard deviation of normal data.
 _MAD_TO_STD = 1.4826
-
-
-def _check_option(name, value, allowed):
-    if value not in allowed:
-        raise ValueError(
-            f"{name} must be one of {list(allowed)}, got {value!r}. "
-            f"Pass one of the allowed values."
-        )
-    return value
-
-
-def _check_positive(name, value):
-    try:
-        value = float(value)
-    except (TypeError, ValueError):
-        raise TypeError(
-            f"{name} must be a positive number, got {type(value).__name__} {value!r}."
-        ) from None
-    if not np.isfinite(value) or value <= 0:
-        raise ValueError(f"{name} must be a positive number, got {value!r}.")
-    return value
 
 
 @dataclass(frozen=False, eq=False)
@@ -135,7 +111,7 @@ class SegmentBank:
                 )
         self.data = data
         self.groups = groups.astype(np.int64)
-        self.sfreq = _check_positive("sfreq", self.sfreq)
+        self.sfreq = _check_positive(self.sfreq, "sfreq")
         _check_option("kind", self.kind, _KINDS)
         if isinstance(self.sources, str):
             self.sources = (self.sources,)
@@ -318,24 +294,11 @@ def _greedy_assign(order, sizes, targets):
 # Segmentation pipeline
 
 
-def _resample_ratio(sfreq_in, sfreq_out):
-    ratio = Fraction(sfreq_out / sfreq_in).limit_denominator(1000)
-    up, down = ratio.numerator, ratio.denominator
-    achieved = sfreq_in * up / down
-    if abs(achieved - sfreq_out) > 1e-6 * sfreq_out:
-        raise ValueError(
-            f"Cannot resample {sfreq_in:g} Hz to {sfreq_out:g} Hz with a "
-            f"rational factor of denominator <= 1000 (best: {up}/{down}, "
-            f"giving {achieved:.6g} Hz). Resample the input first."
-        )
-    return up, down
-
-
 def _resolve_band(l_freq, h_freq, sfreq_in):
     """Drop band edges that are off (<= 0) or too close to the input Nyquist."""
     if l_freq is not None and l_freq <= 0:
         l_freq = None
-    if h_freq is not None and h_freq >= _NYQUIST_MARGIN * sfreq_in / 2.0:
+    if h_freq is not None and h_freq >= NYQUIST_MARGIN * sfreq_in / 2.0:
         h_freq = None
     if l_freq is not None and h_freq is not None and l_freq >= h_freq:
         raise ValueError(
@@ -379,19 +342,20 @@ def _as_recordings(signals, sfreq, groups):
                 f"Each recording must be 1-D (n_times,) or 2-D (n_channels, "
                 f"n_times), got {x.ndim}-D shape {x.shape} for recording {i}."
             )
-        out.append((x, _check_positive("sfreq", fs), int(groups[i])))
+        out.append((x, _check_positive(fs, "sfreq"), int(groups[i])))
     return out
 
 
-def _segment(recordings, *, window_s, sfreq_out, l_freq, h_freq, step_s):
+def _segment(recordings, *, window_s, sfreq_out, l_freq=None, h_freq=None,
+             step_s=None):
     """Run the pipeline; return windows and (recording, channel) of each row.
 
     ``recordings`` is a list of (array (n_ch, n_times), sfreq). Returns
     ``windows`` (n, n_win), ``rec`` (n,) and ``ch`` (n,).
     """
-    window_s = _check_positive("window_s", window_s)
-    sfreq_out = _check_positive("sfreq_out", sfreq_out)
-    step_s = window_s if step_s is None else _check_positive("step_s", step_s)
+    window_s = _check_positive(window_s, "window_s")
+    sfreq_out = _check_positive(sfreq_out, "sfreq_out")
+    step_s = window_s if step_s is None else _check_positive(step_s, "step_s")
     n_win = int(round(window_s * sfreq_out))
     step = int(round(step_s * sfreq_out))
     if n_win < 2:
@@ -400,7 +364,7 @@ def _segment(recordings, *, window_s, sfreq_out, l_freq, h_freq, step_s):
         )
     windows, rec_ids, ch_ids = [], [], []
     for r, (x, fs) in enumerate(recordings):
-        up, down = _resample_ratio(fs, sfreq_out)
+        up, down = resample_ratio(fs, sfreq_out)
         lo, hi = _resolve_band(l_freq, h_freq, fs)
         for run in _finite_runs(x):
             n_out = -(-run.shape[1] * up // down)  # ceil
@@ -413,16 +377,14 @@ def _segment(recordings, *, window_s, sfreq_out, l_freq, h_freq, step_s):
                 run = mne.filter.filter_data(
                     run, fs, lo, hi, method="fir", phase="zero", verbose=False
                 )
-            if (up, down) != (1, 1):
-                # padtype="line" continues the signal linearly beyond its
-                # ends, which avoids the droop of zero padding at the edges.
-                run = resample_poly(run, up, down, axis=-1, padtype="line")
+            run = resample(run, up, down)
+            # Whole windows every ``step`` only (unlike inference, no last
+            # window flush with the end): a training segment is never cut
+            # twice with a large overlap.
             n_full = (run.shape[1] - n_win) // step + 1
             if n_full < 1:
                 continue
-            starts = np.arange(n_full) * step
-            idx = starts[:, np.newaxis] + np.arange(n_win)
-            w = run[:, idx]  # (n_ch, n_windows, n_win)
+            w = to_windows(run, np.arange(n_full) * step, n_win)
             w = w - w.mean(axis=-1, keepdims=True)
             n_ch = w.shape[0]
             windows.append(w.reshape(-1, n_win))
@@ -514,13 +476,9 @@ def segment_signals(
     _check_option("kind", kind, _KINDS)
     recordings = _as_recordings(signals, sfreq, groups)
     windows, rec, _ = _segment(
-        [(x, fs) for x, fs, _ in recordings],
-        window_s=window_s,
-        sfreq_out=sfreq_out,
-        l_freq=l_freq,
-        h_freq=h_freq,
-        step_s=step_s,
-    )
+        [(x, fs) for x, fs, _ in recordings], window_s=window_s,
+        sfreq_out=sfreq_out, l_freq=l_freq, h_freq=h_freq, step_s=step_s,
+    )  # fmt: skip
     rec_groups = np.array([g for _, _, g in recordings], dtype=np.int64)
     return SegmentBank(
         data=windows,
@@ -545,8 +503,6 @@ def _inst_name(inst):
     if not names and getattr(inst, "filename", None) is not None:
         names = [inst.filename]
     if names:
-        from pathlib import Path
-
         return ", ".join(Path(str(f)).name for f in names)
     return type(inst).__name__
 
@@ -644,13 +600,6 @@ def _reject_most_contaminated(windows, labels, reject_fraction):
     return np.sort(order[n_drop:])
 
 
-def _check_fraction(name, value):
-    value = float(value)
-    if not 0.0 <= value < 1.0:
-        raise ValueError(f"{name} must be in [0, 1), got {value!r}.")
-    return value
-
-
 def clean_bank_from_mne(
     inst,
     *,
@@ -705,25 +654,13 @@ def clean_bank_from_mne(
         Kind ``"eeg"``, one group (0) for the whole object; concatenate
         banks with :meth:`SegmentBank.concatenate` to combine recordings.
     """
-    reject_fraction = _check_fraction("reject_fraction", reject_fraction)
-    sfreq = _check_positive("sfreq", sfreq)
-    pieces, _ = _inst_recordings(inst, picks, exclude_frontal=exclude_frontal)
-    windows, _, ch = _segment(
-        pieces,
-        window_s=window_s,
-        sfreq_out=sfreq,
-        l_freq=l_freq,
-        h_freq=h_freq,
-        step_s=None,
-    )
-    keep = _reject_most_contaminated(windows, ch, reject_fraction)
-    return SegmentBank(
-        data=windows[keep],
-        sfreq=float(sfreq),
-        groups=np.zeros(len(keep), dtype=np.int64),
-        kind="eeg",
-        sources=(_inst_name(inst),),
-    )
+    reject_fraction = _check_fraction(reject_fraction, "reject_fraction")
+    sfreq = _check_positive(sfreq, "sfreq")
+    return _bank_from_inst(
+        inst, picks, "eeg", exclude_frontal=exclude_frontal,
+        reject_fraction=reject_fraction, window_s=window_s, sfreq=sfreq,
+        l_freq=l_freq, h_freq=h_freq,
+    )  # fmt: skip
 
 
 def artifact_bank_from_mne(
@@ -771,7 +708,7 @@ def artifact_bank_from_mne(
         Kind ``kind``, one group (0) for the whole object.
     """
     _check_option("kind", kind, ("eog", "emg"))
-    sfreq = _check_positive("sfreq", sfreq)
+    sfreq = _check_positive(sfreq, "sfreq")
     picks = kind if picks is None else picks
     if isinstance(inst, mne.io.BaseRaw | mne.BaseEpochs) and picks == kind:
         if kind not in inst.get_channel_types(unique=True):
@@ -780,22 +717,31 @@ def artifact_bank_from_mne(
                 f"{inst.get_channel_types(unique=True)}). Set the type with "
                 f"inst.set_channel_types({{name: {kind!r}}}) or pass picks."
             )
-    default_l, default_h = _ARTIFACT_BANDS[kind]
+    default_l, default_h = ARTIFACT_BANDS[kind]
     l_freq = default_l if l_freq is None else l_freq
     h_freq = default_h if h_freq is None else h_freq
-    pieces, _ = _inst_recordings(inst, picks, exclude_frontal=False)
-    windows, _, _ = _segment(
-        pieces,
-        window_s=window_s,
-        sfreq_out=sfreq,
-        l_freq=l_freq,
-        h_freq=h_freq,
-        step_s=None,
+    return _bank_from_inst(
+        inst, picks, kind, exclude_frontal=False, reject_fraction=0.0,
+        window_s=window_s, sfreq=sfreq, l_freq=l_freq, h_freq=h_freq,
+    )  # fmt: skip
+
+
+def _bank_from_inst(inst, picks, kind, *, exclude_frontal, reject_fraction,
+                    window_s, sfreq, l_freq, h_freq):
+    """Segment an MNE object into a bank with one group (0) named after it.
+
+    The common body of :func:`clean_bank_from_mne` (which rejects the most
+    contaminated windows) and :func:`artifact_bank_from_mne` (which keeps all).
+    """
+    pieces, _ = _inst_recordings(inst, picks, exclude_frontal=exclude_frontal)
+    windows, _, ch = _segment(
+        pieces, window_s=window_s, sfreq_out=sfreq, l_freq=l_freq, h_freq=h_freq
     )
+    keep = _reject_most_contaminated(windows, ch, reject_fraction)
     return SegmentBank(
-        data=windows,
+        data=windows[keep],
         sfreq=float(sfreq),
-        groups=np.zeros(len(windows), dtype=np.int64),
+        groups=np.zeros(len(keep), dtype=np.int64),
         kind=kind,
         sources=(_inst_name(inst),),
     )

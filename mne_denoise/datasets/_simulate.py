@@ -13,6 +13,8 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from .._protocol import MODEL_N_TIMES, MODEL_SFREQ, artifact_scale
+from ..utils._checks import _check_int, _check_positive
+from ._montage import _builtin_montage
 
 __all__ = ["simulate_eeg", "simulate_emg", "simulate_eog", "simulate_epochs"]
 
@@ -34,21 +36,12 @@ _EMG_FALLOFF, _EMG_REF_DIST = 0.02, 0.035
 _EEG_SMOOTHING = 0.04
 
 
-def _check_int(name, value, minimum):
-    if isinstance(value, bool) or not isinstance(value, int | np.integer):
-        raise TypeError(f"{name} must be an int, got {type(value).__name__} {value!r}.")
-    if value < minimum:
-        raise ValueError(f"{name} must be at least {minimum}, got {value}.")
-    return int(value)
-
-
 def _check_sizes(n_segments, n_times, sfreq):
-    n_segments = _check_int("n_segments", n_segments, 1)
-    n_times = _check_int("n_times", n_times, 2)
-    sfreq = float(sfreq)
-    if not np.isfinite(sfreq) or sfreq <= 0:
-        raise ValueError(f"sfreq must be a positive number, got {sfreq!r}.")
-    return n_segments, n_times, sfreq
+    return (
+        _check_int(n_segments, "n_segments", minimum=1),
+        _check_int(n_times, "n_times", minimum=2),
+        _check_positive(sfreq, "sfreq"),
+    )
 
 
 def _finish(x, rng, rms_range_uv):
@@ -286,8 +279,6 @@ def simulate_emg(
 
 
 def _montage_positions(ch_names):
-    from ._shared import _builtin_montage
-
     pos = _builtin_montage("1020").get_positions()
     ch_pos = np.array([pos["ch_pos"][ch] for ch in ch_names])
     return ch_pos, pos
@@ -383,8 +374,8 @@ def simulate_epochs(
         The same epochs without the artifacts in the EEG channels (same
         info, events and reference channels).
     """
-    n_epochs = _check_int("n_epochs", n_epochs, 1)
-    n_eeg = _check_int("n_eeg", n_eeg, 1)
+    n_epochs = _check_int(n_epochs, "n_epochs", minimum=1)
+    n_eeg = _check_int(n_eeg, "n_eeg", minimum=1)
     if n_eeg > len(SIM_CH_NAMES):
         raise ValueError(
             f"n_eeg must be at most {len(SIM_CH_NAMES)} (the simulated "
@@ -461,8 +452,6 @@ def simulate_epochs(
         contaminated += np.einsum("ck,ekt->ect", w_all, ref_data)
 
     info = mne.create_info(ch_names + ref_names, sfreq, ["eeg"] * n_eeg + ref_types)
-    from ._shared import _builtin_montage
-
     info.set_montage(_builtin_montage("1020"))
     events = np.column_stack(
         [np.arange(n_epochs) * (n_times + int(sfreq)), np.zeros(n_epochs, int), labels]

@@ -40,9 +40,9 @@ def test_bank_basics():
     [
         (dict(data=np.zeros(8)), "must be 2-D"),
         (dict(groups=np.zeros(3, int)), "one entry per segment"),
-        (dict(kind="ecg"), r"kind must be one of \['eeg', 'eog', 'emg'\]"),
+        (dict(kind="ecg"), "'kind' parameter. Allowed values are 'eeg', 'eog', 'emg',"),
         (dict(data=np.full((4, 8), np.nan)), "must be finite"),
-        (dict(sfreq=-1.0), "sfreq must be a positive number"),
+        (dict(sfreq=-1.0), "sfreq must be > 0"),
         (dict(groups=np.array([0.5, 1, 2, 3])), "integer recording ids"),
     ],
 )
@@ -197,7 +197,7 @@ def test_segment_signals_band_pass():
 
 def test_segment_signals_errors():
     x = np.zeros((2, 1000))
-    with pytest.raises(ValueError, match="kind must be one of"):
+    with pytest.raises(ValueError, match="Invalid value for the 'kind' parameter"):
         segment_signals([x], 256.0, kind="ecg")
     with pytest.raises(ValueError, match="groups must have one entry per recording"):
         segment_signals([x, x], 256.0, kind="eeg", groups=[0])
@@ -207,7 +207,7 @@ def test_segment_signals_errors():
         segment_signals([x], 1e6, kind="eeg")
     with pytest.raises(ValueError, match="l_freq .* must be below h_freq"):
         segment_signals([x + 1], 256.0, kind="eeg", l_freq=30.0, h_freq=10.0)
-    with pytest.raises(ValueError, match="window_s must be a positive number"):
+    with pytest.raises(ValueError, match="window_s must be > 0"):
         segment_signals([x], 256.0, kind="eeg", window_s=0)
 
 
@@ -285,7 +285,7 @@ def test_artifact_bank_from_mne_eog_band():
 
 def test_artifact_bank_from_mne_errors():
     raw = _raw()
-    with pytest.raises(ValueError, match=r"kind must be one of \['eog', 'emg'\]"):
+    with pytest.raises(ValueError, match="Allowed values are 'eog', 'emg', but"):
         artifact_bank_from_mne(raw, kind="eeg")
     with pytest.raises(ValueError, match="no channel of type 'emg'.*set_channel_types"):
         artifact_bank_from_mne(raw, kind="emg")

@@ -30,11 +30,11 @@ def test_shapes_demeaned_seeded(func):
 
 @pytest.mark.parametrize("func", [simulate_eeg, simulate_eog, simulate_emg])
 def test_argument_errors(func):
-    with pytest.raises(ValueError, match="n_segments must be at least 1"):
+    with pytest.raises(ValueError, match="n_segments must be >= 1"):
         func(0)
-    with pytest.raises(TypeError, match="n_segments must be an int"):
+    with pytest.raises(TypeError, match="n_segments must be an integer"):
         func(2.5)
-    with pytest.raises(ValueError, match="sfreq must be a positive number"):
+    with pytest.raises(ValueError, match="sfreq must be > 0"):
         func(2, sfreq=0)
 
 
