@@ -22,7 +22,7 @@ from ..denoisers import (
     LowRankUnfoldedDenoiser,
     RegressionDenoiser,
 )
-from ..nn.zoo import TimeBudget
+from ..nn.callbacks import TimeBudget
 from ..weights import load_pretrained
 
 __all__ = ["default_methods", "zoo_methods"]

@@ -31,8 +31,8 @@ from .._protocol import (
 from ..datasets import make_benchmark_pools
 from ..denoisers import FreqDomainDenoiser, LowRankUnfoldedDenoiser
 from ..nn import DenoisingLoss, FreqDomainNet, LowRankUnfoldedNet, UnfoldedLoss
-from ..nn._skorch import KeepBest, resolve_device, seed_torch, train_network
-from ..nn.zoo import TimeBudget
+from ..nn._skorch import resolve_device, seed_torch, train_network
+from ..nn.callbacks import KeepBest, TimeBudget
 from .benchmark import evaluate, markdown_tables, summarize
 from .methods import default_methods
 
