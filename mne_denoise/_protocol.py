@@ -51,6 +51,9 @@ NYQUIST_MARGIN = 0.9
 
 #: Floor added to standard deviations and RMS values (divisions by zero).
 EPS = 1e-12
+#: Floor of the metrics' denominators: far below EPS, because metrics also
+#: see data in volts, whose PSDs (V**2/Hz, ~1e-11) a floor of EPS would bias.
+METRIC_EPS = 1e-20
 
 
 def rms(x, axis=-1):

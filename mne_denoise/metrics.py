@@ -10,7 +10,7 @@ overlap, one-sided density).
 
 import numpy as np
 
-from ._protocol import rms, snr_db, welch_psd
+from ._protocol import METRIC_EPS, rms, snr_db, welch_psd
 
 __all__ = [
     "correlation",
@@ -18,8 +18,6 @@ __all__ = [
     "rrmse_temporal",
     "snr_improvement",
 ]
-
-_EPS = 1e-20
 
 
 def _pair(denoised, clean):
@@ -61,7 +59,7 @@ def rrmse_temporal(denoised, clean):
     0.0
     """
     denoised, clean = _pair(denoised, clean)
-    return rms(denoised - clean) / (rms(clean) + _EPS)
+    return rms(denoised - clean) / (rms(clean) + METRIC_EPS)
 
 
 def rrmse_spectral(denoised, clean, sfreq):
@@ -86,7 +84,7 @@ def rrmse_spectral(denoised, clean, sfreq):
     denoised, clean = _pair(denoised, clean)
     p_den, _ = welch_psd(denoised, sfreq)
     p_cln, _ = welch_psd(clean, sfreq)
-    return rms(p_den - p_cln) / (rms(p_cln) + _EPS)
+    return rms(p_den - p_cln) / (rms(p_cln) + METRIC_EPS)
 
 
 def correlation(denoised, clean):
