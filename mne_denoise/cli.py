@@ -12,11 +12,13 @@ def _add_common(p):
     p.add_argument("--seed", type=int, default=0, help="Random seed.")
 
 
-def _add_report(p, out, quick_help):
-    """--out, --data and --quick of the commands that write a report."""
-    p.add_argument("--out", default=out,
-                   help="Folder for the JSON and markdown results.")
-    p.add_argument("--data", default=None, help="Folder of the shared recordings.")
+def _add_report(p, out, quick_help,
+                out_help="Folder for the JSON and markdown results."):
+    """--out, --data and --quick of the commands that write results."""
+    p.add_argument("--out", default=out, help=out_help)
+    p.add_argument("--data", default=None,
+                   help="Folder of the shared recordings (default: "
+                   "$MNE_DENOISE_SHARED or ../shared/data).")
     p.add_argument("--quick", action="store_true", help=quick_help)
 
 
@@ -44,8 +46,8 @@ def _build_parser():
         "write its weights and model card.")
     p.add_argument("model", choices=list(train_models),
                    help="Which model.")
-    p.add_argument("--out", default=None,
-                   help="Output folder (default: the package's weights folder).")
+    _add_report(p, None, "Tiny budget, to check that the command runs.",
+                out_help="Output folder (default: the package's weights folder).")
     p.add_argument("--max-epochs", type=int, default=40)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--lr", type=float, default=2e-3)
@@ -56,9 +58,6 @@ def _build_parser():
                    help="Share of artifact-free training pairs (input = "
                    "target), to teach the network to leave clean EEG alone "
                    "(the shipped weights use 0; see the decoding study).")
-    p.add_argument("--data", default=None,
-                   help="Folder of the shared recordings (default: "
-                   "$MNE_DENOISE_SHARED or ../shared/data).")
     p.add_argument("--module-params", default=None, type=json.loads,
                    help='Network arguments as JSON, e.g. \'{"channels": [8, 8]}\'.')
     p.add_argument("--max-seconds", type=float, default=None,
@@ -67,8 +66,6 @@ def _build_parser():
     p.add_argument("--max-test-segments", type=int, default=None,
                    help="Clean test segments evaluated for the model card "
                    "(seeded subset; default all).")
-    p.add_argument("--quick", action="store_true",
-                   help="Tiny budget, to check that the command runs.")
     _add_common(p)
 
     p = sub.add_parser(
