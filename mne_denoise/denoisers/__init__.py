@@ -1,7 +1,7 @@
 # License: BSD-3-Clause
 """scikit-learn estimators that denoise MNE objects and arrays."""
 
-from ._base import BaseDenoiser, read_denoiser
+from ._base import BaseDenoiser
 from ._classical import BandpassDenoiser, ICADenoiser, RegressionDenoiser
 from ._deep import (
     BGAttentionDenoiser,
@@ -16,6 +16,7 @@ from ._deep import (
 )
 from ._deep_base import BaseDeepDenoiser
 from ._freq_domain import FreqDomainDenoiser
+from ._io import read_denoiser
 from ._low_rank import LowRankDenoiser
 from ._low_rank_unfolded import LowRankUnfoldedDenoiser
 

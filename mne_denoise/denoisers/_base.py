@@ -1,8 +1,6 @@
 # License: BSD-3-Clause
 """The estimator contract shared by every denoiser."""
 
-from pathlib import Path
-
 import mne
 import numpy as np
 from scipy.sparse import issparse
@@ -12,26 +10,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 from .._protocol import MODEL_N_TIMES, MODEL_SFREQ
 from ..utils import _windowing
 from ..utils._checks import _check_positive
-from . import _input
-
-# Denoiser classes by name, for read_denoiser.
-_REGISTRY = {}
-
-
-def _info_to_dict(info):
-    if info is None:
-        return None
-    return {
-        "ch_names": list(info.ch_names),
-        "ch_types": list(info.get_channel_types()),
-        "sfreq": float(info["sfreq"]),
-    }
-
-
-def _info_from_dict(d):
-    if d is None:
-        return None
-    return mne.create_info(d["ch_names"], d["sfreq"], d["ch_types"], verbose=False)
+from . import _input, _io
 
 
 class BaseDenoiser(TransformerMixin, BaseEstimator):
@@ -59,10 +38,14 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
     _n_window = MODEL_N_TIMES
     #: Message of the NotFittedError raised by ``apply``.
     _unfitted_hint = "Call fit(inst) first."
+    #: scikit-learn checks that cannot apply to this class, check name ->
+    #: reason; read by :func:`mne_denoise.utils.expected_failed_checks`.
+    #: Every entry is a real limitation, to be kept empty where possible.
+    _expected_failed_checks = {}
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        _REGISTRY[cls.__name__] = cls
+        _io.register(cls)
 
     # ------------------------------------------------------------------
     # Parameter checks (at fit, as scikit-learn does)
@@ -267,64 +250,24 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         --------
         mne_denoise.read_denoiser
         """
-        import torch
+        self._check_savable()
+        _io.save(self, fname, overwrite=overwrite)
 
-        check_is_fitted(self, "info_")
-        fname = Path(fname)
-        if fname.exists() and not overwrite:
-            raise FileExistsError(f"{fname} exists; pass overwrite=True to replace it.")
-        params = self.get_params(deep=False)
-        params["info"] = _info_to_dict(params["info"])
-        state = {
-            "format": 1,
-            "class": type(self).__name__,
-            "params": params,
-            "fitted": self._fitted_state(),
-        }
-        torch.save(state, fname)
+    def _check_savable(self):
+        """Raise when the denoiser cannot be written to a file (never here)."""
 
     def _fitted_state(self):
         """Fitted attributes as torch.load(weights_only=True)-safe values."""
         return {
-            "info_": _info_to_dict(self.info_),
+            "info_": _io.info_to_dict(self.info_),
             "n_features_in_": int(self.n_features_in_),
         }
 
     def _restore(self, fitted, device):
-        self.info_ = _info_from_dict(fitted["info_"])
+        self.info_ = _io.info_from_dict(fitted["info_"])
         self.sfreq_ = float(self.info_["sfreq"])
         self.ch_names_ = list(self.info_.ch_names)
         self.clean_idx_, self.ref_idx_ = _input.channel_indices(self.info_)
         self.n_features_in_ = fitted["n_features_in_"]
         return self
 
-
-def read_denoiser(fname, *, device="auto"):
-    """Read a denoiser written by ``denoiser.save(fname)``.
-
-    Parameters
-    ----------
-    fname : path-like
-        The file.
-    device : str
-        Where to put a network (``"auto"``: CUDA when present, else CPU);
-        ignored by denoisers without one.
-
-    Returns
-    -------
-    denoiser : instance of a denoiser class
-        Fitted, ready to ``transform``.
-    """
-    import torch
-
-    bundle = torch.load(fname, map_location="cpu", weights_only=True)
-    name = bundle.get("class")
-    if name not in _REGISTRY:
-        raise ValueError(
-            f"{fname} holds a {name!r}, which is not a denoiser of this version "
-            f"of mne_denoise (known: {sorted(_REGISTRY)})."
-        )
-    params = dict(bundle["params"])
-    params["info"] = _info_from_dict(params["info"])
-    est = _REGISTRY[name](**params)
-    return est._restore(bundle["fitted"], device)

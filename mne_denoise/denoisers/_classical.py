@@ -7,33 +7,10 @@ import warnings
 import mne
 import numpy as np
 
+from .._protocol import NYQUIST_MARGIN
 from ..utils._checks import _check_option, _validate_type
+from ..utils._docs import fill_doc
 from ._base import BaseDenoiser
-
-_INFO_SFREQ = """\
-info : mne.Info | None
-        Describes the channels of array inputs (as :class:`mne.decoding.Scaler`
-        takes it). Not needed for Epochs, Raw or Evoked inputs.
-    sfreq : float | None
-        Sampling rate of array inputs whose channels are all EEG, when no
-        ``info`` is given."""
-
-_ATTRIBUTES = """\
-info_ : mne.Info
-        Channels seen at ``fit``.
-    sfreq_ : float
-        Their sampling rate.
-    ch_names_ : list of str
-        Their names.
-    clean_idx_, ref_idx_ : array of int
-        Indices of the EEG channels cleaned and of the EOG/EMG channels.
-    n_features_in_ : int
-        Channels (3-D input) or samples (2-D input) seen at ``fit``."""
-
-
-def _fill_doc(cls):
-    cls.__doc__ = cls.__doc__ % {"info_sfreq": _INFO_SFREQ, "attributes": _ATTRIBUTES}
-    return cls
 
 
 def _as_epochs(data, info):
@@ -50,7 +27,7 @@ def _as_epochs(data, info):
 
 
 # ----------------------------------------------------------------------------
-@_fill_doc
+@fill_doc
 class BandpassDenoiser(BaseDenoiser):
     """Band-pass filter the EEG channels (the simplest baseline).
 
@@ -118,8 +95,8 @@ class BandpassDenoiser(BaseDenoiser):
 
     def _denoise(self, data, sfreq):
         nyq = sfreq / 2.0
-        h_freq = self.h_freq if self.h_freq is not None and self.h_freq < 0.9 * nyq \
-            else None
+        h_freq = self.h_freq if self.h_freq is not None \
+            and self.h_freq < NYQUIST_MARGIN * nyq else None
         if self.l_freq is not None and self.l_freq >= nyq:
             raise ValueError(f"l_freq={self.l_freq} Hz is not below the Nyquist "
                              f"frequency ({nyq:g} Hz) of the data.")
@@ -137,7 +114,7 @@ def _check_on_missing(on_missing):
     return _check_option("on_missing", on_missing, ("raise", "warn", "ignore"))
 
 
-@_fill_doc
+@fill_doc
 class RegressionDenoiser(BaseDenoiser):
     """Regress the EOG/EMG reference channels out of the EEG channels.
 
@@ -282,7 +259,7 @@ class RegressionDenoiser(BaseDenoiser):
 
 
 # ----------------------------------------------------------------------------
-@_fill_doc
+@fill_doc
 class ICADenoiser(BaseDenoiser):
     """Remove ocular and muscle independent components (ICA) from the EEG.
 
@@ -465,7 +442,7 @@ class ICADenoiser(BaseDenoiser):
         # (longer than typical epochs), with a zero-phase IIR instead: ICA is
         # linear, so the sources of the filtered copy are the filtered sources.
         nyq = info["sfreq"] / 2.0
-        h_freq = 10.0 if 10.0 < 0.9 * nyq else None
+        h_freq = 10.0 if 10.0 < NYQUIST_MARGIN * nyq else None
         band = epochs.copy().filter(1.0 if nyq > 1.0 else None, h_freq,
                                     method="iir", verbose=False)
         idx, scores = ica.find_bads_eog(
@@ -476,7 +453,7 @@ class ICADenoiser(BaseDenoiser):
         self.eog_scores_ = np.asarray(scores)
 
     def _find_muscle(self, ica, epochs, info):
-        l_freq, h_freq = 7.0, min(45.0, 0.9 * info["sfreq"] / 2.0)
+        l_freq, h_freq = 7.0, min(45.0, NYQUIST_MARGIN * info["sfreq"] / 2.0)
         resolution = info["sfreq"] / epochs.get_data(copy=False).shape[-1]
         if h_freq - l_freq < 2 * resolution:
             return

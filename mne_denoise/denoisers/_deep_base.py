@@ -2,14 +2,51 @@
 """The deep denoisers' base: weights, skorch training inside ``fit``."""
 
 import copy
+import difflib
+import functools
+import inspect
 from pathlib import Path
 
 import mne
 import numpy as np
 
-from .._protocol import TRAIN_SNR_RANGE
-from ..utils._checks import _check_option, _check_positive
+from .._protocol import ARTIFACT_BANDS, NYQUIST_MARGIN, TRAIN_SNR_RANGE
+from ..utils._checks import _check_fraction, _check_option, _check_positive
+from ..utils._docs import fill_doc
 from ._base import BaseDenoiser
+
+#: Prefixes of the keyword arguments routed to the network and to its loss,
+#: as skorch routes them (``module__depth=3``).
+_ROUTED = ("module__", "criterion__")
+
+
+def _suggest(name, valid):
+    """A ' Did you mean ...?' hint for a misspelt argument, or ''."""
+    for prefix in _ROUTED:
+        stem = prefix.rstrip("_")
+        # module_depth, moduledepth -> module__depth
+        if name.startswith(stem) and not name.startswith(prefix):
+            rest = name[len(stem):].lstrip("_")
+            if rest:
+                return f" Did you mean {prefix + rest!r}?"
+    close = difflib.get_close_matches(name, valid, n=1)
+    return f" Did you mean {close[0]!r}?" if close else ""
+
+
+def _check_signature(cls, given, what, *, exclude=()):
+    """TypeError naming the closest argument when ``cls`` does not take ``given``."""
+    sig = inspect.signature(cls)
+    if any(p.kind == p.VAR_KEYWORD for p in sig.parameters.values()):
+        return
+    names = [n for n in sig.parameters if n != "self"]
+    for key in given:
+        if key not in names:
+            close = difflib.get_close_matches(key, names, n=1)
+            hint = f" Did you mean {what}__{close[0]}?" if close else ""
+            raise TypeError(
+                f"{cls.__name__} has no argument {key!r}.{hint} Its "
+                f"arguments: {[n for n in names if n not in exclude]}."
+            )
 
 
 def _verbosity(verbose):
@@ -30,8 +67,18 @@ class BaseDeepDenoiser(BaseDenoiser):
     ``_reference_input`` (whether the module's ``forward`` takes
     ``noise=``/``use_reference=``), and may override ``_fit_references`` /
     ``_references``. Their ``__init__`` stores at least ``info``, ``sfreq``,
-    ``weights``, ``max_epochs``, ``lr``, ``batch_size``, ``module_params``,
-    ``overlap``, ``device``, ``random_state`` and ``verbose``.
+    ``weights``, ``max_epochs``, ``lr``, ``batch_size``, ``pairs_per_epoch``,
+    ``clean_probability``, ``callbacks``, ``overlap``, ``device``,
+    ``random_state`` and ``verbose``, ends in ``**kwargs`` and passes them to
+    ``_store_routed``.
+
+    The ``**kwargs`` are skorch-style ``module__<name>`` and
+    ``criterion__<name>`` parameters: returned by ``get_params`` and accepted
+    by ``set_params``, so that ``clone`` and grid searches work on them, and
+    validated at ``fit`` as scikit-learn validates every parameter. They are
+    kept in one private dict rather than as attributes of their own:
+    scikit-learn's checks allow ``__init__`` to set only the attributes named
+    in its signature (and private ones).
     """
 
     _module = None
@@ -42,17 +89,105 @@ class BaseDeepDenoiser(BaseDenoiser):
     _unfitted_hint = ("Call fit(inst) first: with max_epochs=0 it only loads the "
                       "pretrained weights.")
 
+    # ------------------------------------------------------------------
+    # module__* / criterion__* parameters
+    def _store_routed(self, kwargs):
+        # Stored as given; checked at fit (scikit-learn's rule for __init__).
+        self._routed_params = dict(kwargs)
+
+    def _routed(self, prefix):
+        """The routed arguments of ``prefix`` ('module' or 'criterion')."""
+        start = prefix + "__"
+        return {k[len(start):]: v for k, v in self._routed_params.items()
+                if k.startswith(start)}
+
+    def get_params(self, deep=True):
+        """Get parameters, ``module__*`` and ``criterion__*`` included.
+
+        Parameters
+        ----------
+        deep : bool
+            Also return the parameters of contained estimators.
+
+        Returns
+        -------
+        params : dict
+            Parameter names mapped to their values.
+        """
+        params = super().get_params(deep=deep)
+        params.update(self._routed_params)
+        return params
+
+    def set_params(self, **params):
+        """Set parameters, ``module__*`` and ``criterion__*`` included.
+
+        Parameters
+        ----------
+        **params : dict
+            Estimator parameters.
+
+        Returns
+        -------
+        self : instance
+            The estimator.
+        """
+        routed = {k: params.pop(k) for k in list(params)
+                  if k.startswith(_ROUTED) or k in self._routed_params}
+        for key in routed:
+            if key.startswith(_ROUTED) and not key.split("__", 1)[1]:
+                raise ValueError(f"Invalid parameter {key!r}: the name is missing.")
+        # A new dict: clones share nothing with the original.
+        self._routed_params = {**self._routed_params, **routed}
+        return super().set_params(**params)
+
+    @property
+    def _criterion_fn(self):
+        """The loss with its ``criterion__*`` arguments bound."""
+        params = self._routed("criterion")
+        crit = self._criterion
+        return functools.partial(crit, **params) if params else crit
+
+    # ------------------------------------------------------------------
+    # Checks (at fit)
+    def _check_routed(self):
+        valid = list(self._get_param_names())
+        for key in self._routed_params:
+            if not (key.startswith(_ROUTED) and key.split("__", 1)[1]):
+                raise TypeError(
+                    f"{type(self).__name__} got an unexpected keyword argument "
+                    f"{key!r}.{_suggest(key, valid)} Network arguments are "
+                    "passed as module__<name>=value."
+                )
+
+    def _check_module_args(self, cls):
+        """Check ``module__*`` and ``criterion__*`` against the signatures."""
+        routed = self._routed("module")
+        if "n_times" in routed:
+            raise ValueError(
+                "n_times is set by the denoiser (segments of "
+                f"{self._n_window} samples); remove module__n_times."
+            )
+        sig = inspect.signature(cls)
+        if "n_times" not in sig.parameters and not any(
+            p.kind == p.VAR_KEYWORD for p in sig.parameters.values()
+        ):
+            raise TypeError(
+                f"{cls.__name__} must take an n_times argument (the segment "
+                f"length, {self._n_window}), but its signature is {sig}."
+            )
+        _check_signature(cls, routed, "module", exclude=("n_times",))
+        _check_signature(self._criterion, self._routed("criterion"), "criterion")
+
     def _check_params(self):
+        self._check_routed()
         super()._check_params()
         _check_positive(self.max_epochs, "max_epochs", integer=True, allow_zero=True)
         _check_positive(self.lr, "lr")
         _check_positive(self.batch_size, "batch_size", integer=True)
-        if self.module_params is not None and not isinstance(self.module_params, dict):
-            raise TypeError(
-                "module_params must be a dict of the network's arguments (e.g. "
-                f"{self._default_module_params}) or None, got "
-                f"{type(self.module_params).__name__}."
-            )
+        if self.pairs_per_epoch is not None:
+            _check_positive(self.pairs_per_epoch, "pairs_per_epoch", integer=True)
+        _check_fraction(self.clean_probability, "clean_probability",
+                        closed_right=True)
         if self.callbacks is not None and not isinstance(self.callbacks, list):
             raise TypeError(
                 "callbacks must be a list of skorch callbacks (or (name, "
@@ -74,6 +209,7 @@ class BaseDeepDenoiser(BaseDenoiser):
         if self.device not in (None, "auto"):
             _check_option("device", str(self.device).split(":")[0],
                           ("auto", "cpu", "cuda", "mps"))
+        self._check_module_args(self._module)
 
     # ------------------------------------------------------------------
     # Fitting
@@ -81,7 +217,7 @@ class BaseDeepDenoiser(BaseDenoiser):
         params = dict(self._default_module_params)
         if bundle is not None:
             params.update(bundle["module_params"])
-        params.update(copy.deepcopy(self.module_params or {}))
+        params.update(copy.deepcopy(self._routed("module")))
         return params
 
     def _weights_bundle(self):
@@ -96,7 +232,7 @@ class BaseDeepDenoiser(BaseDenoiser):
         net = make_regressor(
             self._module,
             {"n_times": self._n_window, **module_params},
-            criterion=self._criterion,
+            criterion=self._criterion_fn,
             lr=self.lr,
             batch_size=self.batch_size,
             max_epochs=self.max_epochs,
@@ -110,37 +246,48 @@ class BaseDeepDenoiser(BaseDenoiser):
         try:
             module.load_state_dict(state_dict)
         except RuntimeError as err:
+            given = ", ".join(f"module__{k}={v!r}"
+                              for k, v in self._routed("module").items())
             raise ValueError(
-                f"module_params={self.module_params} do not match the weights in "
-                f"{source}. Pass weights=None (and max_epochs > 0) to train a "
-                "network of another size from scratch."
+                f"The network's arguments ({given or 'the defaults'}) do not "
+                f"match the weights in {source}. Pass weights=None (and "
+                "max_epochs > 0) to train a network of another size from scratch."
             ) from err
 
-    def fit(self, X, y=None, *, clean_bank=None, artifact_bank=None):
+    @fill_doc
+    def fit(self, X, y=None, *, clean_bank=None, artifact_bank=None,
+            valid_clean_bank=None, valid_artifact_bank=None):
         """Fit the denoiser: load weights, estimate references, train if asked.
 
         Parameters
         ----------
-        X : Epochs | list of Epochs | Raw | array, shape (n_epochs, n_channels, n_times) | array, shape (n_segments, n_times)
-            Training data. EEG channels are cleaned; EOG/EMG channels are
-            noise references.
-        y : None
-            Ignored; present for Pipeline compatibility.
+        %(X_fit)s
         clean_bank : SegmentBank | array, shape (n, 512) | None
             Clean EEG segments (256 Hz, 2 s) to train on instead of the
             clean windows of ``X``. Only used when ``max_epochs > 0``.
         artifact_bank : SegmentBank | list of SegmentBank | None
             Artifact segments to mix in. By default the reference channels of
             ``X`` (EOG/EMG) are used, else the package's simulators.
+        valid_clean_bank : SegmentBank | array, shape (n, 512) | None
+            Clean EEG segments of a separate validation pool for skorch's
+            ``valid_loss`` (what ``KeepBest`` and early stopping watch). By
+            default a tenth of the clean training windows is held out (none
+            when there are fewer than 20).
+        valid_artifact_bank : SegmentBank | list of SegmentBank | None
+            Artifact segments of the validation pairs; by default the
+            training artifacts.
 
         Returns
         -------
         self : instance
             The fitted denoiser.
-        """  # noqa: E501
-        return super().fit(X, y, clean_bank=clean_bank, artifact_bank=artifact_bank)
+        """
+        return super().fit(X, y, clean_bank=clean_bank, artifact_bank=artifact_bank,
+                           valid_clean_bank=valid_clean_bank,
+                           valid_artifact_bank=valid_artifact_bank)
 
-    def _fit(self, data, info, *, clean_bank=None, artifact_bank=None):
+    def _fit(self, data, info, *, clean_bank=None, artifact_bank=None,
+             valid_clean_bank=None, valid_artifact_bank=None):
         from ..nn._skorch import resolve_device, seed_torch
 
         self.device_ = resolve_device(self.device)
@@ -161,49 +308,64 @@ class BaseDeepDenoiser(BaseDenoiser):
             self._load_state(probe, bundle["state_dict"], self.weights)
             init_state = bundle["state_dict"]
         self.net_ = self._train(data, info, clean_bank, artifact_bank, seed,
-                                init_state)
+                                init_state, valid_clean_bank, valid_artifact_bank)
         return self
 
-    def _train(self, data, info, clean_bank, artifact_bank, seed, init_state):
-        import copy
-
+    def _train(self, data, info, clean_bank, artifact_bank, seed, init_state,
+               valid_clean_bank=None, valid_artifact_bank=None):
         clean, artifacts = self._training_pools(
             data, info, clean_bank, artifact_bank, seed)
-        # Hold out a tenth of the clean windows for skorch's validation loss.
-        order = np.random.default_rng(seed).permutation(len(clean))
-        n_valid = len(clean) // 10 if len(clean) >= 20 else 0
+        if valid_clean_bank is not None:
+            train, valid = clean, self._bank_array(valid_clean_bank,
+                                                   "valid_clean_bank")
+        else:
+            # Hold out a tenth of the clean windows for skorch's validation
+            # loss.
+            order = np.random.default_rng(seed).permutation(len(clean))
+            n_valid = len(clean) // 10 if len(clean) >= 20 else 0
+            train, valid = clean[order[n_valid:]], clean[order[:n_valid]]
+        # The training knobs reach the training function only when set, so
+        # that the defaults train exactly as before they existed.
+        knobs = {}
+        if self.pairs_per_epoch is not None:
+            knobs["n_items"] = int(self.pairs_per_epoch)
+        if self.clean_probability:
+            knobs["clean_probability"] = float(self.clean_probability)
+        if valid_artifact_bank is not None:
+            knobs["artifacts_valid"] = self._bank_list(valid_artifact_bank,
+                                                       "valid_artifact_bank")
         return self._fit_network(
             {"n_times": self._n_window, **self.module_params_},
-            clean[order[n_valid:]], artifacts,
-            clean_valid=clean[order[:n_valid]], snr_range=TRAIN_SNR_RANGE,
+            train, artifacts, clean_valid=valid, snr_range=TRAIN_SNR_RANGE,
             lr=self.lr, batch_size=self.batch_size, max_epochs=self.max_epochs,
             device=self.device_, seed=seed, init_state=init_state,
             verbose=_verbosity(self.verbose),
             # Deep-copied: a fit never mutates the estimator's parameters.
-            callbacks=copy.deepcopy(list(self.callbacks or [])),
+            callbacks=copy.deepcopy(list(self.callbacks or [])), **knobs,
         )
 
     def _fit_network(self, module_params, clean, artifacts, **kwargs):
         """Train the network on the pools; subclasses may train differently."""
         from ..nn._skorch import train_network
 
-        return train_network(self._module, module_params, self._criterion, clean,
+        return train_network(self._module, module_params, self._criterion_fn, clean,
                              artifacts, with_reference=self._reference_input,
                              **kwargs)
 
     def _training_pools(self, data, info, clean_bank, artifact_bank, seed):
         """Clean and artifact training segments from what fit was given."""
         from ..datasets import (
-            artifact_bank_from_mne,
             clean_bank_from_mne,
+            segment_signals,
             simulate_emg,
             simulate_eog,
         )
-        from ..datasets._banks import _ARTIFACT_BANDS
 
         window_s = self._n_window / self._model_sfreq
         if clean_bank is None:
-            # The fold's own EEG, minus its most contaminated windows.
+            # The fold's own EEG, minus its most contaminated windows and its
+            # frontal channels: that selection lives in clean_bank_from_mne
+            # only, hence the EpochsArray (segment_signals keeps every window).
             eeg = mne.EpochsArray(data[:, self.clean_idx_],
                                   mne.pick_info(info, self.clean_idx_),
                                   verbose=False)
@@ -213,28 +375,27 @@ class BaseDeepDenoiser(BaseDenoiser):
                                         window_s=window_s, l_freq=None).data
         else:
             clean = self._bank_array(clean_bank, "clean_bank")
+        artifacts = []
         if artifact_bank is not None:
-            banks = artifact_bank if isinstance(artifact_bank, list | tuple) \
-                else [artifact_bank]
-            artifacts = [self._bank_array(b, "artifact_bank") for b in banks]
+            artifacts = self._bank_list(artifact_bank, "artifact_bank")
         elif len(self.ref_idx_):
-            artifacts = []
             types = info.get_channel_types()
             for kind in sorted({types[i] for i in self.ref_idx_}):
                 idx = [i for i in self.ref_idx_ if types[i] == kind]
                 # Band-limit with a zero-phase IIR: an FIR as sharp as the
                 # banks' would be longer than typical epochs.
-                l_freq, h_freq = _ARTIFACT_BANDS[kind]
+                l_freq, h_freq = ARTIFACT_BANDS[kind]
                 nyq = info["sfreq"] / 2.0
-                h_freq = h_freq if h_freq < 0.9 * nyq else None
+                h_freq = h_freq if h_freq < NYQUIST_MARGIN * nyq else None
                 ref = mne.filter.filter_data(data[:, idx], info["sfreq"], l_freq,
                                              h_freq, method="iir", verbose=False)
-                epochs = mne.EpochsArray(ref, mne.pick_info(info, idx),
-                                         verbose=False)
-                artifacts.append(artifact_bank_from_mne(
-                    epochs, kind=kind, sfreq=self._model_sfreq, window_s=window_s,
-                    l_freq=0, h_freq=self._model_sfreq).data)
-        else:
+                # Each epoch is its own recording, so windows never straddle
+                # two epochs; the band-pass above is the only filter.
+                artifacts.append(segment_signals(
+                    list(ref), info["sfreq"], kind=kind, window_s=window_s,
+                    sfreq_out=self._model_sfreq, l_freq=0,
+                    h_freq=self._model_sfreq).data)
+        if not artifacts:
             n = max(64, len(clean) // 2)
             artifacts = [
                 simulate_eog(n, self._n_window, self._model_sfreq, random_state=seed),
@@ -248,6 +409,11 @@ class BaseDeepDenoiser(BaseDenoiser):
                 "or train on longer epochs."
             )
         return clean, artifacts
+
+    def _bank_list(self, banks, name):
+        if not isinstance(banks, list | tuple):
+            banks = [banks]
+        return [self._bank_array(b, name) for b in banks]
 
     def _bank_array(self, bank, name):
         data = getattr(bank, "data", bank)

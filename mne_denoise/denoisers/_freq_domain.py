@@ -4,9 +4,11 @@
 import numpy as np
 
 from ..utils._checks import _check_option
+from ..utils._docs import fill_doc
 from ._deep_base import BaseDeepDenoiser
 
 
+@fill_doc
 class FreqDomainDenoiser(BaseDeepDenoiser):
     """Remove EOG and EMG artifacts with noise-PSD-conditioned learned filters.
 
@@ -21,65 +23,25 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
 
     Parameters
     ----------
-    info : mne.Info | None
-        Describes the channels of array inputs (as :class:`mne.decoding.Scaler`
-        takes it). Not needed for Epochs, Raw or Evoked inputs.
-    sfreq : float | None
-        Sampling rate of array inputs whose channels are all EEG, when no
-        ``info`` is given.
+    %(info_sfreq)s
     noise_estimate : ``'auto'`` | ``'reference'`` | ``'blind'``
         Where the noise spectrum comes from: ``'reference'`` uses the EOG/EMG
         channels (an error when there are none), ``'blind'`` the learned
         estimator, ``'auto'`` the references when present, else blind.
-    weights : ``'pretrained'`` | path-like | None
-        Initial weights: the shipped ones, a weights file, or random (then
-        ``max_epochs`` must be > 0).
-    max_epochs : int
-        Training epochs in ``fit``; 0 (default) uses the weights as they are.
-        With ``weights='pretrained'`` training fine-tunes them.
-    lr : float
-        Learning rate of the AdaMax optimizer.
-    batch_size : int
-        Windows per training batch.
-    module_params : dict | None
-        Arguments of :class:`mne_denoise.nn.FreqDomainNet` that override the
-        defaults (or those of the pretrained weights); copied, never mutated.
-    callbacks : list | None
-        Extra skorch callbacks for training, e.g. ``[("stop",
-        skorch.callbacks.EarlyStopping(patience=5))]`` or a training time
-        budget, :class:`mne_denoise.nn.zoo.TimeBudget`; deep-copied at each
-        ``fit``, never mutated. Only used when ``max_epochs > 0``.
-    overlap : float
-        Overlap of consecutive windows in ``transform``, in [0, 1).
-    device : str
-        ``'auto'`` (CUDA when present, else CPU), ``'cpu'`` or ``'cuda'``.
-    random_state : int | RandomState | None
-        Seeds weight initialization, the training draws and the shuffling.
-    verbose : bool | str | int | None
-        Truthy values print skorch's per-epoch training table.
+    %(weights_pretrained)s
+    %(max_epochs_pretrained)s
+    %(optim)s
+    %(callbacks)s
+    %(device_state_verbose)s
 
     Attributes
     ----------
-    net_ : skorch.NeuralNetRegressor
-        The fitted network (``net_.module_``) and its training history.
-    device_ : str
-        The resolved device.
-    info_ : mne.Info
-        Channels seen at ``fit``.
-    sfreq_ : float
-        Their sampling rate.
-    ch_names_ : list of str
-        Their names.
-    clean_idx_, ref_idx_ : array of int
-        Indices of the EEG channels cleaned and of the EOG/EMG references.
+    %(deep_attributes)s
     noise_estimate_ : str
         ``'reference'`` or ``'blind'``, the mode used by ``transform``.
     reference_coef_ : array, shape (n_eeg, n_refs) | None
         Each EEG channel's share of each reference (reference mode).
-    module_params_ : dict
-        The network's arguments.
-    n_features_in_ : int
-        Channels (3-D input) or samples (2-D input) seen at ``fit``.
+    %(attributes)s
 
     See Also
     --------
@@ -88,12 +50,8 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
 
     Notes
     -----
-    Data are resampled to 256 Hz, cut into 2-s windows with ``overlap``,
-    standardized per window (protocol of :mod:`mne_denoise._protocol`),
-    denoised, and what the network removed is resampled back and subtracted
-    from the input. Epochs shorter than 2 s are reflect-padded to one window
-    and cropped back, so any length works (very short ones give the network
-    little to go on).
+    %(deep_notes)s The network's arguments (``module__channels``,
+    ``module__n_bases``...) are those of :class:`mne_denoise.nn.FreqDomainNet`.
 
     References
     ----------
@@ -119,9 +77,9 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
 
     def __init__(self, info=None, *, sfreq=None, noise_estimate="auto",
                  weights="pretrained", max_epochs=0, lr=2e-3, batch_size=64,
-                 module_params=None, callbacks=None, overlap=0.5,
-                 device="auto",
-                 random_state=None, verbose=None):
+                 pairs_per_epoch=None, clean_probability=0.0, callbacks=None,
+                 overlap=0.5, device="auto", random_state=None, verbose=None,
+                 **kwargs):
         self.info = info
         self.sfreq = sfreq
         self.noise_estimate = noise_estimate
@@ -129,12 +87,14 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         self.max_epochs = max_epochs
         self.lr = lr
         self.batch_size = batch_size
-        self.module_params = module_params
+        self.pairs_per_epoch = pairs_per_epoch
+        self.clean_probability = clean_probability
         self.callbacks = callbacks
         self.overlap = overlap
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self._store_routed(kwargs)
 
     @property
     def _module(self):

@@ -6,6 +6,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from ..utils import _windowing
 from ..utils._checks import _check_option, _check_positive
+from ..utils._docs import fill_doc
 from ._base import BaseDenoiser
 from ._rpca import default_lam, diagonal_average, hankel, pcp
 
@@ -126,6 +127,7 @@ class _LowRankMixin:
         return low_rank, sparse, stages
 
 
+@fill_doc
 class LowRankDenoiser(_LowRankMixin, BaseDenoiser):
     """Remove EOG or EMG artifacts by low-rank + sparse decomposition (RPCA).
 
@@ -141,12 +143,7 @@ class LowRankDenoiser(_LowRankMixin, BaseDenoiser):
 
     Parameters
     ----------
-    info : mne.Info | None
-        Describes the channels of array inputs. Not needed for Epochs, Raw or
-        Evoked inputs.
-    sfreq : float | None
-        Sampling rate of array inputs whose channels are all EEG, when no
-        ``info`` is given.
+    %(info_sfreq)s
     embedding : ``'hankel'`` | ``'channels'``
         The matrix of a window: ``'hankel'`` embeds each EEG channel on its
         own in its trajectory matrix (``embed_dim`` rows) and averages the
@@ -160,9 +157,9 @@ class LowRankDenoiser(_LowRankMixin, BaseDenoiser):
         Weight of the l1 norm. None uses ``c / sqrt(max(m, n))`` for an
         ``m x n`` matrix, with ``c = 0.5`` for ``clean_part='sparse'`` and
         ``c = 1`` (Candès et al.'s value) for ``clean_part='low_rank'``, the
-        best of ``c`` in {0.25, 0.5, 1, 2} on the validation pairs (see
-        Notes). Larger values give a sparser sparse part and a higher-rank
-        low-rank part.
+        best of ``c`` in {0.25, 0.5, 1, 2} on the validation pairs of the
+        benchmark pools (see Notes). Larger values give a sparser sparse part
+        and a higher-rank low-rank part.
     n_iter : int
         Maximum number of solver iterations per window.
     tol : float
@@ -171,24 +168,13 @@ class LowRankDenoiser(_LowRankMixin, BaseDenoiser):
         The part kept as the cleaned EEG: ``'sparse'`` for ocular artifacts
         (they are the low-rank part), ``'low_rank'`` for muscle artifacts
         (they are the sparse part). See Notes.
-    overlap : float
-        Overlap of consecutive windows, in [0, 1).
+    %(overlap)s
 
     Attributes
     ----------
     lam_ : float
         The l1 weight in use.
-    info_ : mne.Info
-        Channels seen at ``fit``.
-    sfreq_ : float
-        Their sampling rate.
-    ch_names_ : list of str
-        Their names.
-    clean_idx_, ref_idx_ : array of int
-        Indices of the EEG channels cleaned and of the EOG/EMG channels
-        (passed through unchanged; this denoiser does not use them).
-    n_features_in_ : int
-        Channels (3-D input) or samples (2-D input) seen at ``fit``.
+    %(attributes)s
 
     See Also
     --------
@@ -206,38 +192,22 @@ class LowRankDenoiser(_LowRankMixin, BaseDenoiser):
     :meth:`decompose` returns both parts; the kept one equals ``transform``,
     the other is its complement (the solver's other part plus the final
     constraint residual, below ``tol``), and the window mean stays with the
-    cleaned part.
+    cleaned part. The EOG/EMG channels pass through unchanged: this denoiser
+    does not use them.
 
-    Which part holds the artifact was measured on semi-synthetic pairs of the
-    benchmark pools (real EEG, EOG and EMG recordings, one channel, Hankel
-    embedding of 64 rows; RRMSE_t of each part against the clean EEG, mean
-    over SNRs; 0 is perfect, 1 is what an all-zero output scores, 2.2-2.35
-    is the noisy input's):
-
-    ============================  =====  =============  ===========
-    artifact (split)              lam    low-rank part  sparse part
-    ============================  =====  =============  ===========
-    EOG (validation)              0.5    2.18           **0.72**
-    EOG (validation)              1      2.29           0.89
-    EOG (test)                    0.5    2.10           **0.79**
-    EMG, broadband (validation)   0.5    0.94           2.36
-    EMG, broadband (validation)   1      **0.69**       2.33
-    EMG, slow (test)              0.5    1.62           **1.45**
-    ============================  =====  =============  ===========
-
-    (``lam`` as a multiple of ``1 / sqrt(max(m, n))``; validation: SNR -7,
-    -4, -1 and 2 dB; test: -7 to 2 dB, the low-rank part with its own
-    default ``lam``.)
+    Which part holds the artifact depends on the artifact; it was measured
+    on the semi-synthetic pairs of the benchmark pools (real EEG, EOG and EMG
+    recordings), whose figures are on the benchmark page:
 
     * Ocular artifacts, slow and large, are captured by a few singular
       components: the low-rank part; the EEG is left in the sparse part.
-    * Broadband muscle artifacts (the validation recordings: 73 % of their
-      power above 20 Hz) are temporally localized bursts that go to the
-      sparse part, while the low-rank part keeps the EEG's rhythms.
+    * Broadband muscle artifacts (most of their power above 20 Hz) are
+      temporally localized bursts that go to the sparse part, while the
+      low-rank part keeps the EEG's rhythms.
     * Artifacts dominated by slow components behave like ocular ones, whatever
-      their source: the test split's EMG recordings hold 70 % of their power
-      below 4 Hz, and there the sparse part is again the better estimate
-      (neither is good).
+      their source (the test split's EMG recordings are mostly below 4 Hz),
+      and there the sparse part is again the better estimate (neither is
+      good).
 
     The default keeps the sparse part: the right choice for ocular and for
     slow, large artifacts; use ``clean_part='low_rank'`` for broadband
@@ -246,9 +216,9 @@ class LowRankDenoiser(_LowRankMixin, BaseDenoiser):
     which learns the assignment, is the better choice.
 
     Each iteration takes one SVD per window (``embed_dim x (513 - embed_dim)``
-    or ``n_eeg x 512``), with a few tens of iterations to converge: about
-    0.1-0.2 s per channel-window on one CPU core, some 50-80 times the cost of
-    :class:`LowRankUnfoldedDenoiser`.
+    or ``n_eeg x 512``), with a few tens of iterations to converge: much
+    slower than :class:`LowRankUnfoldedDenoiser` (the benchmark page gives
+    the measured times).
 
     References
     ----------

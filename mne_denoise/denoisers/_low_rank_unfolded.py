@@ -4,12 +4,14 @@
 import re
 
 from ..utils._checks import _check_positive
+from ..utils._docs import fill_doc
 from ._deep_base import BaseDeepDenoiser
 from ._low_rank import _LowRankMixin
 
 _STAGE_KEY = re.compile(r"^stages\.(\d+)\.")
 
 
+@fill_doc
 class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
     """Remove EOG and EMG artifacts with unrolled, learned low-rank recovery.
 
@@ -31,63 +33,22 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
 
     Parameters
     ----------
-    info : mne.Info | None
-        Describes the channels of array inputs. Not needed for Epochs, Raw or
-        Evoked inputs.
-    sfreq : float | None
-        Sampling rate of array inputs whose channels are all EEG, when no
-        ``info`` is given.
+    %(info_sfreq)s
     n_stages : int | None
         Unrolled stages. None uses those of the weights (4 for the shipped
         ones); fewer than the weights have keeps their first ``n_stages``
         (every stage is trained to be an estimate on its own), more needs
         ``weights=None`` and training.
-    weights : ``'pretrained'`` | path-like | None
-        Initial weights: the shipped ones, a weights file, or random (then
-        ``max_epochs`` must be > 0).
-    max_epochs : int
-        Training epochs in ``fit``; 0 (default) uses the weights as they are.
-    lr : float
-        Learning rate of the AdaMax optimizer.
-    batch_size : int
-        Windows per training batch.
-    module_params : dict | None
-        Arguments of :class:`~mne_denoise.nn.low_rank_unfolded.LowRankUnfoldedNet`
-        that override the defaults (or those of the weights): ``embed_dim``,
-        ``rank``, ``hidden``, ``depth``; copied, never mutated.
-    callbacks : list | None
-        Extra skorch callbacks for training, e.g. ``[("stop",
-        skorch.callbacks.EarlyStopping(patience=5))]`` or a training time
-        budget, :class:`mne_denoise.nn.zoo.TimeBudget`; deep-copied at each
-        ``fit``, never mutated. Only used when ``max_epochs > 0``.
-    overlap : float
-        Overlap of consecutive windows in ``transform``, in [0, 1).
-    device : str
-        ``'auto'`` (CUDA when present, else CPU), ``'cpu'`` or ``'cuda'``.
-    random_state : int | RandomState | None
-        Seeds weight initialization, the training draws and the shuffling.
-    verbose : bool | str | int | None
-        Truthy values print skorch's per-epoch training table.
+    %(weights_pretrained)s
+    %(max_epochs_pretrained)s
+    %(optim)s
+    %(callbacks)s
+    %(device_state_verbose)s
 
     Attributes
     ----------
-    net_ : skorch.NeuralNetRegressor
-        The fitted network (``net_.module_``) and its training history.
-    device_ : str
-        The resolved device.
-    module_params_ : dict
-        The network's arguments (``n_stages`` included).
-    info_ : mne.Info
-        Channels seen at ``fit``.
-    sfreq_ : float
-        Their sampling rate.
-    ch_names_ : list of str
-        Their names.
-    clean_idx_, ref_idx_ : array of int
-        Indices of the EEG channels cleaned and of the EOG/EMG channels
-        (passed through; used as training artifacts when ``max_epochs > 0``).
-    n_features_in_ : int
-        Channels (3-D input) or samples (2-D input) seen at ``fit``.
+    %(deep_attributes)s
+    %(attributes)s
 
     See Also
     --------
@@ -119,13 +80,14 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
     part is its complement (the last sparse estimate plus the constraint
     residual, which training keeps small).
 
-    The shipped weights were trained for under 8 minutes on one CPU core (see
-    their model card, ``mne_denoise/weights/low_rank_unfolded.md``); on the
-    held-out test split they beat the classical solver on both artifacts
-    (RRMSE_t 0.72 against 0.79 for EOG, 0.81 against 1.45 for EMG, mean over
-    -7 to 2 dB) at some 50 times its speed; longer training (``max_epochs``
-    in ``fit``, or ``mne-denoise train low_rank_unfolded``) is the first
-    thing to try for better figures.
+    The network's arguments (``module__embed_dim``, ``module__rank``,
+    ``module__hidden``, ``module__depth``) are those of
+    :class:`~mne_denoise.nn.low_rank_unfolded.LowRankUnfoldedNet`. How the
+    shipped weights were trained and how they score against the classical
+    solver is in their model card (``mne_denoise/weights/low_rank_unfolded.md``)
+    and on the benchmark page; longer training (``max_epochs`` in ``fit``, or
+    ``mne-denoise train low_rank_unfolded``) is the first thing to try for
+    better figures.
 
     References
     ----------
@@ -153,9 +115,9 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
 
     def __init__(self, info=None, *, sfreq=None, n_stages=None,
                  weights="pretrained", max_epochs=0, lr=2e-3, batch_size=64,
-                 module_params=None, callbacks=None, overlap=0.5,
-                 device="auto",
-                 random_state=None, verbose=None):
+                 pairs_per_epoch=None, clean_probability=0.0, callbacks=None,
+                 overlap=0.5, device="auto", random_state=None, verbose=None,
+                 **kwargs):
         self.info = info
         self.sfreq = sfreq
         self.n_stages = n_stages
@@ -163,12 +125,14 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
         self.max_epochs = max_epochs
         self.lr = lr
         self.batch_size = batch_size
-        self.module_params = module_params
+        self.pairs_per_epoch = pairs_per_epoch
+        self.clean_probability = clean_probability
         self.callbacks = callbacks
         self.overlap = overlap
         self.device = device
         self.random_state = random_state
         self.verbose = verbose
+        self._store_routed(kwargs)
 
     @property
     def _module(self):
@@ -189,11 +153,11 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
         super()._check_params()
         if self.n_stages is not None:
             _check_positive(self.n_stages, "n_stages", integer=True)
-            given = (self.module_params or {}).get("n_stages")
+            given = self._routed("module").get("n_stages")
             if given is not None and given != self.n_stages:
                 raise ValueError(
-                    f"n_stages={self.n_stages} contradicts module_params="
-                    f"{{'n_stages': {given}}}; pass only one of them.")
+                    f"n_stages={self.n_stages} contradicts module__n_stages="
+                    f"{given}; pass only one of them.")
 
     def _resolved_module_params(self, bundle):
         params = super()._resolved_module_params(bundle)
@@ -206,7 +170,7 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
         n_have = 1 + max((int(m.group(1)) for k in bundle["state_dict"]
                           if (m := _STAGE_KEY.match(k))), default=-1)
         n_want = self.n_stages if self.n_stages is not None else \
-            (self.module_params or {}).get("n_stages")
+            self._routed("module").get("n_stages")
         if n_want is None or n_want == n_have:
             return bundle
         if n_want > n_have:

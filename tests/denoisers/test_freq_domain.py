@@ -11,7 +11,10 @@ from sklearn.model_selection import GridSearchCV, cross_val_score
 from sklearn.pipeline import make_pipeline
 
 from mne_denoise import FreqDomainDenoiser, read_denoiser
-from tests.conftest import TINY
+
+#: A network small enough that a training test runs in seconds.
+TINY = dict(module__channels=(2,), module__n_bases=2, module__hidden=4,
+            module__n_layers=2, module__estimator_hidden=4)
 
 
 def _changed(a, b):
@@ -168,7 +171,7 @@ def test_errors(epochs):
     with pytest.raises(ValueError, match="No EEG channel"):
         FreqDomainDenoiser().fit(epochs.copy().pick(["EOG", "EMG"]))
     with pytest.raises(ValueError, match="do not match the weights"):
-        FreqDomainDenoiser(module_params={"hidden": 3}).fit(epochs)
+        FreqDomainDenoiser(module__hidden=3).fit(epochs)
     with pytest.raises(ValueError, match="overlap must be"):
         FreqDomainDenoiser(overlap=1.0).fit(epochs)
     with pytest.raises(TypeError, match="must be an mne.Epochs"):
@@ -211,7 +214,7 @@ def test_pipeline_cross_validates_with_epochs_and_arrays(epochs):
 
 def test_training_in_fit_and_grid_search(epochs):
     y = epochs.events[:, 2]
-    tiny = dict(weights=None, module_params=TINY, batch_size=16, random_state=0)
+    tiny = dict(weights=None, **TINY, batch_size=16, random_state=0)
     den = FreqDomainDenoiser(max_epochs=2, **tiny).fit(epochs)
     assert len(den.net_.history) == 2
     assert np.isfinite(den.net_.history[-1, "train_loss"])
@@ -222,7 +225,7 @@ def test_training_in_fit_and_grid_search(epochs):
 
 
 def test_training_is_reproducible(epochs):
-    kw = dict(weights=None, module_params=TINY, batch_size=16, max_epochs=1,
+    kw = dict(weights=None, **TINY, batch_size=16, max_epochs=1,
               random_state=3, noise_estimate="blind")
     a = FreqDomainDenoiser(**kw).fit(epochs).transform(epochs).get_data()
     b = FreqDomainDenoiser(**kw).fit(epochs).transform(epochs).get_data()
@@ -244,7 +247,7 @@ def test_training_with_user_banks(epochs):
 
     clean = simulate_eeg(40, random_state=0)
     emg = simulate_emg(20, random_state=1)
-    den = FreqDomainDenoiser(weights=None, module_params=TINY, max_epochs=1,
+    den = FreqDomainDenoiser(weights=None, **TINY, max_epochs=1,
                              batch_size=16, random_state=0)
     den.fit(epochs, clean_bank=clean, artifact_bank=emg)
     assert len(den.net_.history) == 1
@@ -259,7 +262,7 @@ def test_callbacks_time_budget_and_validation(epochs):
     from .test_low_rank import TINY_UNFOLDED
 
     budget = TimeBudget(0.0)
-    den = FreqDomainDenoiser(weights=None, module_params=TINY, max_epochs=20,
+    den = FreqDomainDenoiser(weights=None, **TINY, max_epochs=20,
                              batch_size=8, random_state=0,
                              callbacks=[("budget", budget)]).fit(epochs)
     # Stopped after one batch, by a copy of the callback.
@@ -267,7 +270,7 @@ def test_callbacks_time_budget_and_validation(epochs):
     assert len(den.net_.history[-1, "batches"]) == 1
     assert not hasattr(budget, "start_")
     lr = LowRankUnfoldedDenoiser(weights=None, max_epochs=20, batch_size=8,
-                                 n_stages=2, module_params=TINY_UNFOLDED,
+                                 n_stages=2, **TINY_UNFOLDED,
                                  callbacks=[("budget", TimeBudget(0.0))],
                                  random_state=0).fit(epochs)
     assert len(lr.net_.history[-1, "batches"]) == 1

@@ -16,7 +16,9 @@ from mne_denoise.denoisers._low_rank_unfolded import LowRankUnfoldedDenoiser
 from mne_denoise.denoisers._rpca import default_lam, diagonal_average, hankel, pcp
 
 #: A network small enough that a training test runs in seconds.
-TINY_UNFOLDED = {"embed_dim": 16, "rank": 4, "hidden": 2, "depth": 1}
+_UNFOLDED_NET = {"embed_dim": 16, "rank": 4, "hidden": 2, "depth": 1}
+#: A tiny unfolded network, as the denoiser's module__* parameters.
+TINY_UNFOLDED = {f"module__{k}": v for k, v in _UNFOLDED_NET.items()}
 #: A classical solver cheap enough for the contract tests.
 FAST = {"embed_dim": 32, "n_iter": 8}
 
@@ -286,10 +288,10 @@ def test_errors(small):
         LowRankUnfoldedDenoiser(n_stages=6).fit(small)
     with pytest.raises(TypeError, match="n_stages must be an integer"):
         LowRankUnfoldedDenoiser(n_stages=2.0).fit(small)
-    with pytest.raises(ValueError, match="contradicts module_params"):
-        LowRankUnfoldedDenoiser(n_stages=2, module_params={"n_stages": 3}).fit(small)
+    with pytest.raises(ValueError, match="contradicts module__n_stages"):
+        LowRankUnfoldedDenoiser(n_stages=2, module__n_stages=3).fit(small)
     with pytest.raises(ValueError, match="do not match the weights"):
-        LowRankUnfoldedDenoiser(module_params={"rank": 3}).fit(small)
+        LowRankUnfoldedDenoiser(module__rank=3).fit(small)
     with pytest.raises(ValueError, match="untrained random weights"):
         LowRankUnfoldedDenoiser(weights=None).fit(small)
 
@@ -344,7 +346,7 @@ def test_device(small, device):
 # ---------------------------------------------------------------------------
 # Training
 def test_tiny_training_in_fit(small):
-    kw = dict(weights=None, n_stages=2, module_params=TINY_UNFOLDED, batch_size=16,
+    kw = dict(weights=None, n_stages=2, **TINY_UNFOLDED, batch_size=16,
               random_state=0)
     den = LowRankUnfoldedDenoiser(max_epochs=2, **kw).fit(small)
     assert len(den.net_.history) == 2
@@ -356,13 +358,13 @@ def test_tiny_training_in_fit(small):
 
 
 def test_training_function_writes_weights_and_card(tmp_path, monkeypatch):
-    from mne_denoise import _train_low_rank
     from mne_denoise.datasets import (
         SegmentBank,
         simulate_eeg,
         simulate_emg,
         simulate_eog,
     )
+    from mne_denoise.studies import train
 
     def fake_pools(**kw):
         def parts(x, kind):
@@ -372,11 +374,11 @@ def test_training_function_writes_weights_and_card(tmp_path, monkeypatch):
                 "eog": parts(simulate_eog(16, random_state=1), "eog"),
                 "emg": parts(simulate_emg(16, random_state=2), "emg")}
 
-    monkeypatch.setattr("mne_denoise.datasets.make_benchmark_pools", fake_pools)
-    path = _train_low_rank.train_low_rank_unfolded(
-        out=tmp_path, max_epochs=1, batch_size=16, pairs_per_epoch=32,
-        max_test_segments=8, test_snrs=(-5.0, 0.0), device="cpu",
-        module_params={"n_stages": 2, **TINY_UNFOLDED})
+    monkeypatch.setattr(train, "make_benchmark_pools", fake_pools)
+    path = train.train_model(
+        "low_rank_unfolded", out=tmp_path, max_epochs=1, batch_size=16,
+        pairs_per_epoch=32, max_test_segments=8, test_snrs=(-5.0, 0.0), device="cpu",
+        module_params={"n_stages": 2, **_UNFOLDED_NET})
     assert path.is_file()
     card = (tmp_path / "low_rank_unfolded.md").read_text()
     assert "LRR-UNet" in card and "own design" in card and "RRMSE_t" in card

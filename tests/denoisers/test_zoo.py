@@ -130,13 +130,15 @@ def test_module_params_routing_clone_and_grid_search(epochs):
         == grid.best_params_["deepdenoiser__module__depth"]
 
 
-def test_module_params_dict_and_routed_merge(epochs):
-    den = DeepDenoiser("unet", module_params={"channels": 2}, module__depth=1,
+def test_routed_params_are_the_module_params(epochs):
+    den = DeepDenoiser("unet", module__channels=2, module__depth=1,
                        **FAST).fit(epochs)
     assert den.module_params_ == {"channels": 2, "depth": 1}
-    with pytest.raises(ValueError, match=r"\['depth'\] given both"):
-        DeepDenoiser("unet", module_params={"depth": 2}, module__depth=1,
-                     **FAST).fit(epochs)
+    # module_params is no longer a parameter: module__<name> is the one way.
+    assert "module_params" not in den.get_params()
+    with pytest.raises(TypeError, match="unexpected keyword argument "
+                                        "'module_params'"):
+        DeepDenoiser("unet", module_params={"depth": 2}, **FAST).fit(epochs)
     with pytest.raises(ValueError, match="n_times is set by the denoiser"):
         DeepDenoiser("unet", module__n_times=256, **FAST).fit(epochs)
 
@@ -219,12 +221,21 @@ def test_pipeline_cross_validates(epochs):
 
 
 def test_errors(epochs):
+    # Unknown names are stored by __init__ (scikit-learn's rule) and
+    # rejected by fit.
+    for make in (lambda: DeepDenoiser("unet", max_epoch=3),
+                 lambda: UNetDenoiser(module_depth=3),
+                 lambda: DeepDenoiser("unet", module__=3)):
+        make()
     with pytest.raises(TypeError, match="'max_epoch'.*Did you mean 'max_epochs'"):
-        DeepDenoiser("unet", max_epoch=3)
+        DeepDenoiser("unet", max_epoch=3).fit(epochs)
     with pytest.raises(TypeError, match="Did you mean 'module__depth'"):
-        UNetDenoiser(module_depth=3)
+        UNetDenoiser(module_depth=3).fit(epochs)
     with pytest.raises(TypeError, match="unexpected keyword argument 'module__'"):
-        DeepDenoiser("unet", module__=3)
+        DeepDenoiser("unet", module__=3).fit(epochs)
+    with pytest.raises(TypeError, match="DVAELoss has no argument 'bta'.*"
+                                        "criterion__beta"):
+        DVAEDenoiser(criterion__bta=0.5, **FAST).fit(epochs)
     with pytest.raises(ValueError, match="Unknown module 'unte'.*Did you mean 'unet'"):
         DeepDenoiser("unte", **FAST).fit(epochs)
     with pytest.raises(TypeError, match="registered network.*or a torch.nn.Module"):
@@ -242,3 +253,31 @@ def test_errors(epochs):
         UNetDenoiser(sfreq=256.0, **FAST).fit(np.ones((5, 1)))
     with pytest.raises(ValueError, match="Invalid parameter 'module__'"):
         UNetDenoiser().set_params(module__=1)
+    with pytest.raises(ValueError, match="clean_probability must be in"):
+        UNetDenoiser(clean_probability=1.5, **FAST).fit(epochs)
+    with pytest.raises(ValueError, match="pairs_per_epoch must be > 0"):
+        UNetDenoiser(pairs_per_epoch=0, **FAST).fit(epochs)
+
+
+def test_training_knobs_reach_the_training(epochs, monkeypatch):
+    from mne_denoise.datasets import simulate_eeg, simulate_eog
+    from mne_denoise.nn import _skorch
+
+    seen = {}
+    real = _skorch.SemiSyntheticDataset
+
+    def spy(clean, artifacts, snr_range, **kw):
+        seen.setdefault("train" if not kw.get("fixed") else "valid",
+                        (len(clean), kw, [len(a) for a in artifacts]))
+        return real(clean, artifacts, snr_range, **kw)
+
+    monkeypatch.setattr(_skorch, "SemiSyntheticDataset", spy)
+    valid_clean = simulate_eeg(24, random_state=0)
+    valid_eog = simulate_eog(12, random_state=1)
+    den = UNetDenoiser(**UNET, **FAST, pairs_per_epoch=40, clean_probability=0.25)
+    den.fit(epochs, valid_clean_bank=valid_clean, valid_artifact_bank=valid_eog)
+    n_train, kw, _ = seen["train"]
+    assert kw["n_items"] == 40 and kw["clean_probability"] == 0.25
+    n_valid, kw, n_art = seen["valid"]
+    assert n_valid == 24 and n_art == [12]  # the given pools, not a tenth
+    assert np.isfinite(den.net_.history[-1, "valid_loss"])

@@ -1,0 +1,180 @@
+# License: BSD-3-Clause
+"""Shared docstring fragments (MNE's ``docdict`` / ``fill_doc`` pattern).
+
+A parameter described in several estimators is worded once here and pulled
+into their docstrings with a ``%(name)s`` placeholder, so that the wording
+cannot drift between classes. Fragments are written for the indentation of
+a class or method docstring's section body (4 spaces for the name line, 8
+for its description); the first line carries no indentation, since the
+placeholder sits where the text starts.
+"""
+
+__all__ = ["docdict", "fill_doc"]
+
+docdict = {}
+
+# ---------------------------------------------------------------------------
+# Channels and sampling rate of array inputs
+docdict["info"] = """\
+info : mne.Info | None
+        Describes the channels of array inputs (as :class:`mne.decoding.Scaler`
+        takes it). Not needed for Epochs, Raw or Evoked inputs."""
+
+docdict["sfreq"] = """\
+sfreq : float | None
+        Sampling rate of array inputs whose channels are all EEG, when no
+        ``info`` is given."""
+
+docdict["info_sfreq"] = docdict["info"] + "\n    " + docdict["sfreq"]
+
+docdict["overlap"] = """\
+overlap : float
+        Overlap of consecutive windows in ``transform``, in [0, 1)."""
+
+docdict["device"] = """\
+device : str
+        ``'auto'`` (CUDA when present, else CPU), ``'cpu'`` or ``'cuda'``."""
+
+docdict["random_state"] = """\
+random_state : int | RandomState | None
+        Seeds weight initialization, the training draws and the shuffling."""
+
+docdict["verbose"] = """\
+verbose : bool | str | int | None
+        Truthy values print skorch's per-epoch training table."""
+
+# ---------------------------------------------------------------------------
+# Training of the deep denoisers
+docdict["weights_pretrained"] = """\
+weights : ``'pretrained'`` | path-like | None
+        Initial weights: the shipped ones, a weights file (a ``.pt`` dict
+        with ``state_dict`` and ``module_params``, as ``mne-denoise train``
+        writes), or random (then ``max_epochs`` must be > 0)."""
+
+docdict["weights_zoo"] = """\
+weights : None | path-like
+        Initial weights: None (random, the default: the zoo ships no
+        pretrained weights, so ``fit`` trains) or the path of a weights file
+        (a ``.pt`` dict with ``state_dict`` and ``module_params``, as
+        ``mne-denoise train`` writes; ``max_epochs=0`` then uses it as it
+        is)."""
+
+docdict["max_epochs_pretrained"] = """\
+max_epochs : int
+        Training epochs in ``fit``; 0 (default) uses the weights as they are.
+        With ``weights='pretrained'`` training fine-tunes them."""
+
+docdict["max_epochs_zoo"] = """\
+max_epochs : int
+        Training epochs in ``fit`` (semi-synthetic pairs drawn afresh every
+        epoch from the clean EEG windows of the training data and its EOG/EMG
+        channels, or from ``clean_bank``/``artifact_bank``)."""
+
+docdict["optim"] = """\
+lr : float
+        Learning rate of the AdaMax optimizer.
+    batch_size : int
+        Windows per training batch.
+    pairs_per_epoch : int | None
+        Semi-synthetic pairs drawn per training epoch; None (default) draws
+        one per clean training window.
+    clean_probability : float
+        Probability, in [0, 1], that a training pair is left clean (no
+        artifact added), which teaches the network to leave clean EEG
+        alone; 0 (default) contaminates every pair."""
+
+docdict["callbacks"] = """\
+callbacks : list | None
+        Extra skorch callbacks for training, e.g. ``[("stop",
+        skorch.callbacks.EarlyStopping(patience=5))]``, a training time
+        budget (:class:`mne_denoise.nn.zoo.TimeBudget`), the best-epoch
+        keeper or a learning-rate schedule (``skorch.callbacks.LRScheduler``);
+        deep-copied at each ``fit``, never mutated. Only used when
+        ``max_epochs > 0``."""
+
+docdict["adversarial"] = """\
+adversarial : bool | float
+        Train against a discriminator that tells denoised from clean segments
+        (:class:`mne_denoise.nn.zoo.AdversarialRegressor`): False (default)
+        for plain training, True for an adversarial term of weight 0.01 in
+        the network's loss, or that weight as a float > 0."""
+
+docdict["routed"] = """\
+**kwargs
+        ``module__<name>=value`` sets an argument of the network and
+        ``criterion__<name>=value`` one of its loss, as in skorch; both are
+        parameters of the estimator (``get_params``, ``set_params``,
+        ``clone``), so ``GridSearchCV`` can search them
+        (``"<step>__module__<name>"`` in a Pipeline). They override the
+        defaults and those stored with the weights, and are checked at
+        ``fit`` against the network's (or the loss's) signature; any other
+        name is a TypeError there."""
+
+docdict["device_state_verbose"] = "\n    ".join(
+    [docdict["overlap"], docdict["device"], docdict["random_state"],
+     docdict["verbose"], docdict["routed"]])
+
+# ---------------------------------------------------------------------------
+# Fitted attributes
+docdict["attributes"] = """\
+info_ : mne.Info
+        Channels seen at ``fit``.
+    sfreq_ : float
+        Their sampling rate.
+    ch_names_ : list of str
+        Their names.
+    clean_idx_, ref_idx_ : array of int
+        Indices of the EEG channels cleaned and of the EOG/EMG channels.
+    n_features_in_ : int
+        Channels (3-D input) or samples (2-D input) seen at ``fit``."""
+
+docdict["deep_attributes"] = """\
+net_ : skorch.NeuralNetRegressor
+        The fitted network (``net_.module_``) and its training history.
+    device_ : str
+        The resolved device.
+    module_params_ : dict
+        The network's arguments (defaults, then those of the weights, then
+        ``module__*``)."""
+
+# ---------------------------------------------------------------------------
+# fit / transform
+docdict["X_fit"] = """\
+X : Epochs | list of Epochs | Raw | array, shape (n_epochs, n_channels, n_times) | array, shape (n_segments, n_times)
+            Training data. EEG channels are cleaned; EOG/EMG channels are
+            noise references.
+        y : None
+            Ignored; present for Pipeline compatibility."""  # noqa: E501
+
+docdict["deep_notes"] = """\
+Data are resampled to 256 Hz, cut into 2-s windows with ``overlap``,
+    standardized per window (protocol of :mod:`mne_denoise._protocol`),
+    denoised, and what the network removed is resampled back and subtracted
+    from the input. Epochs shorter than 2 s are reflect-padded to one window
+    and cropped back."""
+
+
+def fill_doc(obj):
+    """Fill the ``%(name)s`` placeholders of a docstring from :data:`docdict`.
+
+    A literal percent sign in a filled docstring is written ``%%``.
+
+    Parameters
+    ----------
+    obj : callable | class
+        What to document; its ``__doc__`` is replaced.
+
+    Returns
+    -------
+    obj : callable | class
+        The same object, for use as a decorator.
+    """
+    doc = obj.__doc__
+    if doc:
+        try:
+            obj.__doc__ = doc % docdict
+        except (KeyError, TypeError, ValueError) as err:
+            raise RuntimeError(
+                f"Error documenting {getattr(obj, '__name__', obj)!r}: {err!r}."
+            ) from err
+    return obj
