@@ -5,10 +5,6 @@ import numpy as np
 import pytest
 import torch
 
-#: A network small enough that a training test runs in seconds.
-TINY = {"channels": (2,), "n_bases": 2, "hidden": 4, "n_layers": 2,
-        "estimator_hidden": 4}
-
 
 @pytest.fixture(autouse=True)
 def _seed():

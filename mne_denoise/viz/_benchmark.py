@@ -45,7 +45,8 @@ def _load_rows(rows_or_json):
         if not isinstance(r, dict) or any(k not in r for k in _ROW_KEYS):
             raise ValueError(
                 f"Every row must be a dict with keys {list(_ROW_KEYS)} and the "
-                f"metrics (as mne_denoise.studies.benchmark.evaluate returns), got {r!r}.")
+                "metrics (as mne_denoise.studies.benchmark.evaluate returns), "
+                f"got {r!r}.")
     return rows
 
 

@@ -355,32 +355,3 @@ def test_tiny_training_in_fit(small):
     a = den.transform(small).get_data()
     b = LowRankUnfoldedDenoiser(max_epochs=2, **kw).fit(small).transform(small)
     np.testing.assert_allclose(a, b.get_data())  # reproducible
-
-
-def test_training_function_writes_weights_and_card(tmp_path, monkeypatch):
-    from mne_denoise.datasets import (
-        SegmentBank,
-        simulate_eeg,
-        simulate_emg,
-        simulate_eog,
-    )
-    from mne_denoise.studies import train
-
-    def fake_pools(**kw):
-        def parts(x, kind):
-            bank = SegmentBank(x, 256.0, np.arange(len(x)) % 3, kind, ("sim",))
-            return (bank, bank, bank)
-        return {"eeg": parts(simulate_eeg(48, random_state=0), "eeg"),
-                "eog": parts(simulate_eog(16, random_state=1), "eog"),
-                "emg": parts(simulate_emg(16, random_state=2), "emg")}
-
-    monkeypatch.setattr(train, "make_benchmark_pools", fake_pools)
-    path = train.train_model(
-        "low_rank_unfolded", out=tmp_path, max_epochs=1, batch_size=16,
-        pairs_per_epoch=32, max_test_segments=8, test_snrs=(-5.0, 0.0), device="cpu",
-        module_params={"n_stages": 2, **_UNFOLDED_NET})
-    assert path.is_file()
-    card = (tmp_path / "low_rank_unfolded.md").read_text()
-    assert "LRR-UNet" in card and "own design" in card and "RRMSE_t" in card
-    den = LowRankUnfoldedDenoiser(sfreq=256.0, weights=str(path))
-    assert den.fit(np.zeros((1, 512))).module_params_["n_stages"] == 2

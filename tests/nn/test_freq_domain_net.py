@@ -5,7 +5,10 @@ import torch
 from mne_denoise.nn import DenoisingLoss, FreqDomainNet
 from mne_denoise.nn._skorch import SemiSyntheticDataset, resolve_device
 from mne_denoise.nn.freq_domain import fft_conv
-from tests.conftest import TINY
+
+#: A network small enough that a training test runs in seconds.
+TINY = {"channels": (2,), "n_bases": 2, "hidden": 4, "n_layers": 2,
+        "estimator_hidden": 4}
 
 
 def test_fft_conv_is_a_centered_linear_convolution():

@@ -3,7 +3,14 @@ import pytest
 
 from mne_denoise import FreqDomainDenoiser, LowRankUnfoldedDenoiser
 from mne_denoise.cli import _build_parser, main
-from mne_denoise.datasets import get_shared_data_path
+from mne_denoise.datasets import (
+    SegmentBank,
+    get_shared_data_path,
+    simulate_eeg,
+    simulate_emg,
+    simulate_eog,
+)
+from mne_denoise.studies import train
 from mne_denoise.studies.train import MODELS
 from mne_denoise.weights import list_pretrained, load_pretrained
 
@@ -43,3 +50,25 @@ def test_train_command_writes_weights_and_card(tmp_path):
     X = np.random.default_rng(0).normal(size=(2, 1, 512)) * 1e-5
     den = FreqDomainDenoiser(sfreq=256.0, weights=str(tmp_path / "freq_domain.pt"))
     assert den.fit(X).transform(X).shape == X.shape
+
+
+def test_training_function_writes_weights_and_card(tmp_path, monkeypatch):
+    def fake_pools(**kw):
+        def parts(x, kind):
+            bank = SegmentBank(x, 256.0, np.arange(len(x)) % 3, kind, ("sim",))
+            return (bank, bank, bank)
+        return {"eeg": parts(simulate_eeg(48, random_state=0), "eeg"),
+                "eog": parts(simulate_eog(16, random_state=1), "eog"),
+                "emg": parts(simulate_emg(16, random_state=2), "emg")}
+
+    monkeypatch.setattr(train, "make_benchmark_pools", fake_pools)
+    path = train.train_model(
+        "low_rank_unfolded", out=tmp_path, max_epochs=1, batch_size=16,
+        pairs_per_epoch=32, max_test_segments=8, test_snrs=(-5.0, 0.0), device="cpu",
+        module_params={"n_stages": 2, "embed_dim": 16, "rank": 4, "hidden": 2,
+                       "depth": 1})
+    assert path.is_file()
+    card = (tmp_path / "low_rank_unfolded.md").read_text()
+    assert "LRR-UNet" in card and "own design" in card and "RRMSE_t" in card
+    den = LowRankUnfoldedDenoiser(sfreq=256.0, weights=str(path))
+    assert den.fit(np.zeros((1, 512))).module_params_["n_stages"] == 2
