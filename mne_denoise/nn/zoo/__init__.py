@@ -39,7 +39,6 @@ __all__ = [
     "ReconstructionLoss",
     "ResidualBlock",
     "SimpleCNN",
-    "TimeBudget",
     "UNet1d",
     "criterion_for",
     "get_module",
