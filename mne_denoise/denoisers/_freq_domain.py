@@ -2,7 +2,9 @@
 """FreqDomainDenoiser: noise-PSD-conditioned learned filters."""
 
 import numpy as np
+from sklearn.utils.validation import check_is_fitted
 
+from ..utils import _windowing
 from ..utils._checks import _check_option
 from ..utils._docs import fill_doc
 from ._deep_base import BaseDeepDenoiser
@@ -158,3 +160,98 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         self.reference_coef_ = None if coef is None else coef.numpy()
         self.noise_estimate_ = "reference" if coef is not None else "blind"
         return self
+
+    def filter_responses(self, X, *, picks=None, epoch=0):
+        """The filters the network computes for one channel of one epoch.
+
+        The network has no fixed filters: for every 2-s window it reads the
+        noise spectrum (from the references, or its own estimate in blind
+        mode) and the noisy spectrum, and computes the filters of each
+        convolution step. :func:`mne_denoise.viz.plot_filter_responses` draws
+        what this returns.
+
+        Parameters
+        ----------
+        X : Epochs | Raw | Evoked | array
+            Data with the channels seen at ``fit`` (as for ``transform``).
+        picks : str | int | None
+            The EEG channel, by name or index among all channels; default the
+            first EEG channel.
+        epoch : int
+            Epoch (or 2-D array row) to analyse.
+
+        Returns
+        -------
+        responses : dict
+            ``freqs`` (Hz, at the model rate), ``responses`` (one array
+            ``(n_out, n_in, n_freqs)`` of magnitude responses per step,
+            averaged over the windows), ``log_psd_noisy``,
+            ``log_psd_noise_estimate`` and ``log_psd_noise_reference`` (natural
+            log-PSDs the network read, averaged over the windows; the last is
+            None without references), ``n_windows``, ``channel``, ``epoch``,
+            ``sfreq`` (of ``X``) and ``model_sfreq``.
+        """
+        import torch
+
+        check_is_fitted(self, "net_")
+        data, info, kind = self._check_input(X, reset=False)
+        if kind != "array2d" and (kind != "array3d" or self.info is not None):
+            self._check_channels(info)
+        n_ep = data.shape[0]
+        if not -n_ep <= int(epoch) < n_ep:
+            raise ValueError(f"epoch must be in [0, {n_ep}), got {epoch}.")
+        epoch = int(epoch) % n_ep
+        names = list(info.ch_names)
+        clean = [int(i) for i in self.clean_idx_]
+        if picks is None:
+            ch = clean[0]
+        elif isinstance(picks, str):
+            if picks not in names:
+                raise ValueError(f"Channel {picks!r} is not among the channels "
+                                 f"({names[:6]}...).")
+            ch = names.index(picks)
+        else:
+            ch = int(picks) % len(names)
+        if ch not in clean:
+            raise ValueError(
+                f"picks must name an EEG channel (one the denoiser cleans), got "
+                f"{names[ch]!r} of type {info.get_channel_types()[ch]!r}.")
+        sfreq = float(info["sfreq"])
+        refs = self._references(data[epoch:epoch + 1])
+        ref = None if refs is None else refs[0, clean.index(ch)]
+
+        # The denoiser's own windowing with a pass-through network that
+        # records its input: exactly the windows transform feeds the network.
+        seen = []
+
+        def record(z, noise_z):
+            seen.append((z, noise_z))
+            return z
+
+        _windowing.denoise_signals(
+            data[epoch, ch][np.newaxis], sfreq, model_sfreq=self._model_sfreq,
+            n_window=self._n_window, overlap=self.overlap, run=record,
+            references=None if ref is None else ref[np.newaxis])
+        z, noise_z = seen[0]
+        module = self.net_.module_
+        module.eval()
+        with torch.no_grad():
+            xt = torch.as_tensor(z[:, np.newaxis], dtype=torch.float32,
+                                 device=self.device_)
+            nt = None if noise_z is None else torch.as_tensor(
+                noise_z[:, np.newaxis], dtype=torch.float32, device=self.device_)
+            filters, spectra = module.filters(xt, noise=nt)
+            _, log_est, log_ref = module(xt, noise=nt)
+            mags = [torch.fft.rfft(f.double(), dim=-1).abs().mean(dim=0).cpu()
+                    .numpy() for f in filters]
+            log_noisy = spectra[:, 1].mean(dim=0).cpu().numpy()
+            log_est = log_est[:, 0].mean(dim=0).cpu().numpy()
+            if log_ref is not None:
+                log_ref = log_ref[:, 0].mean(dim=0).cpu().numpy()
+        return {
+            "freqs": np.fft.rfftfreq(z.shape[-1], 1.0 / self._model_sfreq),
+            "responses": mags, "log_psd_noisy": log_noisy,
+            "log_psd_noise_estimate": log_est, "log_psd_noise_reference": log_ref,
+            "n_windows": len(z), "channel": names[ch], "epoch": epoch,
+            "sfreq": sfreq, "model_sfreq": float(self._model_sfreq),
+        }

@@ -1,33 +1,15 @@
 # License: BSD-3-Clause
-"""The filters FreqDomainDenoiser's network computes for given data."""
+"""The filters FreqDomainDenoiser's network computes for given data.
+
+The estimator computes them (:meth:`FreqDomainDenoiser.filter_responses`);
+this module only draws.
+"""
 
 import numpy as np
 
 __all__ = ["plot_filter_responses"]
 
 _LN_TO_DB = 10.0 / np.log(10.0)
-
-
-def _windows_of(denoiser, signal, reference, sfreq):
-    """The standardized windows (and reference windows) ``transform`` makes.
-
-    Runs the denoiser's own windowing (:func:`denoise_signals`) with a
-    pass-through network that records what it is given, so that the windows
-    are exactly those ``transform`` would feed the network.
-    """
-    from ..utils import _windowing
-
-    seen = []
-
-    def record(z, noise_z):
-        seen.append((z, noise_z))
-        return z
-
-    _windowing.denoise_signals(
-        signal[np.newaxis], sfreq, model_sfreq=denoiser._model_sfreq,
-        n_window=denoiser._n_window, overlap=denoiser.overlap, run=record,
-        references=None if reference is None else reference[np.newaxis])
-    return seen[0]
 
 
 def plot_filter_responses(denoiser, inst, *, picks=None, epoch=0, fmax=None,
@@ -83,8 +65,6 @@ def plot_filter_responses(denoiser, inst, *, picks=None, epoch=0, fmax=None,
     >>> fig = plot_filter_responses(den, X, show=False)
     """
     import matplotlib.pyplot as plt
-    import torch
-    from sklearn.utils.validation import check_is_fitted
 
     from ..denoisers import FreqDomainDenoiser
 
@@ -92,54 +72,12 @@ def plot_filter_responses(denoiser, inst, *, picks=None, epoch=0, fmax=None,
         raise TypeError(
             "denoiser must be a FreqDomainDenoiser (its network computes "
             f"filters from spectra), got {type(denoiser).__name__}.")
-    check_is_fitted(denoiser, "net_")
-    data, info, kind = denoiser._check_input(inst, reset=False)
-    if kind != "array2d" and (kind != "array3d" or denoiser.info is not None):
-        denoiser._check_channels(info)
-    n_ep = data.shape[0]
-    if not -n_ep <= int(epoch) < n_ep:
-        raise ValueError(f"epoch must be in [0, {n_ep}), got {epoch}.")
-    epoch = int(epoch) % n_ep
-    names = list(info.ch_names)
-    clean = [int(i) for i in denoiser.clean_idx_]
-    if picks is None:
-        ch = clean[0]
-    elif isinstance(picks, str):
-        if picks not in names:
-            raise ValueError(f"Channel {picks!r} is not among the channels "
-                             f"({names[:6]}...).")
-        ch = names.index(picks)
-    else:
-        ch = int(picks) % len(names)
-    if ch not in clean:
-        raise ValueError(
-            f"picks must name an EEG channel (one the denoiser cleans), got "
-            f"{names[ch]!r} of type {info.get_channel_types()[ch]!r}.")
-
-    sfreq = float(info["sfreq"])
-    refs = denoiser._references(data[epoch:epoch + 1])
-    ref = None if refs is None else refs[0, clean.index(ch)]
-    z, noise_z = _windows_of(denoiser, data[epoch, ch], ref, sfreq)
-    module = denoiser.net_.module_
-    device = getattr(denoiser, "device_", "cpu")
-    module.eval()
-    with torch.no_grad():
-        xt = torch.as_tensor(z[:, np.newaxis], dtype=torch.float32, device=device)
-        nt = None if noise_z is None else torch.as_tensor(
-            noise_z[:, np.newaxis], dtype=torch.float32, device=device)
-        filters, spectra = module.filters(xt, noise=nt)
-        _, log_est, log_ref = module(xt, noise=nt)
-        # |H(f)| of every filter, averaged over the windows.
-        mags = [torch.fft.rfft(f.double(), dim=-1).abs().mean(dim=0).cpu().numpy()
-                for f in filters]
-        log_noisy = spectra[:, 1].mean(dim=0).cpu().numpy()
-        log_est = log_est[:, 0].mean(dim=0).cpu().numpy()
-        log_ref = None if log_ref is None else log_ref[:, 0].mean(dim=0).cpu().numpy()
-
-    n_window = z.shape[-1]
-    freqs = np.fft.rfftfreq(n_window, 1.0 / denoiser._model_sfreq)
+    resp = denoiser.filter_responses(inst, picks=picks, epoch=epoch)
+    freqs, mags = resp["freqs"], resp["responses"]
+    log_noisy, log_est = resp["log_psd_noisy"], resp["log_psd_noise_estimate"]
+    log_ref = resp["log_psd_noise_reference"]
     if fmax is None:
-        fmax = min(sfreq, denoiser._model_sfreq) / 2.0
+        fmax = min(resp["sfreq"], resp["model_sfreq"]) / 2.0
     band = freqs <= fmax
 
     n_steps = len(mags)
@@ -155,8 +93,8 @@ def plot_filter_responses(denoiser, inst, *, picks=None, epoch=0, fmax=None,
         ax.plot(freqs[band], log_ref[band] * _LN_TO_DB, color="C0", lw=1.2,
                 label="noise, from the references")
     used = "references" if log_ref is not None else "learned estimate (blind)"
-    ax.set_title(f"Input spectra ({len(z)} window(s); the filters use the "
-                 f"{used})", fontsize=10)
+    ax.set_title(f"Input spectra ({resp['n_windows']} window(s); the filters use "
+                 f"the {used})", fontsize=10)
     ax.set_ylabel("log-PSD (dB)")
     ax.legend(fontsize=8, loc="upper right")
     for k, (mag, ax) in enumerate(zip(mags, axes[1:], strict=True)):
@@ -173,8 +111,8 @@ def plot_filter_responses(denoiser, inst, *, picks=None, epoch=0, fmax=None,
         ax.grid(alpha=0.3)
         ax.margins(x=0)
     axes[-1].set_xlabel("frequency (Hz)")
-    fig.suptitle(f"{type(denoiser).__name__} filters: {names[ch]}, epoch {epoch}",
-                 fontsize=11)
+    fig.suptitle(f"{type(denoiser).__name__} filters: {resp['channel']}, epoch "
+                 f"{resp['epoch']}", fontsize=11)
     if show:
         plt.show()
     return fig

@@ -276,3 +276,22 @@ def test_callbacks_time_budget_and_validation(epochs):
     assert len(lr.net_.history[-1, "batches"]) == 1
     with pytest.raises(TypeError, match="callbacks must be a list"):
         FreqDomainDenoiser(callbacks=budget).fit(epochs)
+
+
+def test_filter_responses_describe_the_filters_of_transform(epochs):
+    den = FreqDomainDenoiser().fit(epochs)
+    resp = den.filter_responses(epochs, picks="C3", epoch=1)
+    assert resp["channel"] == "C3" and resp["epoch"] == 1
+    # 2-s epochs at 160 Hz: one window at the model rate.
+    assert resp["n_windows"] == 1 and resp["freqs"][-1] == 128.0
+    n_freqs = len(resp["freqs"])
+    assert all(r.shape[-1] == n_freqs and np.all(r >= 0)
+               for r in resp["responses"])
+    # Reference mode: the network also read the references' spectrum.
+    assert resp["log_psd_noise_reference"] is not None
+    blind = FreqDomainDenoiser(noise_estimate="blind").fit(epochs)
+    assert blind.filter_responses(epochs)["log_psd_noise_reference"] is None
+    with pytest.raises(ValueError, match="picks must name an EEG channel"):
+        den.filter_responses(epochs, picks="EOG")
+    with pytest.raises(ValueError, match=r"epoch must be in \[0, 12\)"):
+        den.filter_responses(epochs, epoch=12)
