@@ -22,7 +22,7 @@ from sklearn.utils import check_random_state
 
 from .._protocol import ARTIFACT_BANDS, MODEL_SFREQ, NYQUIST_MARGIN
 from ..utils._checks import _check_fraction, _check_option, _check_positive
-from ..utils._windowing import resample, resample_ratio, to_windows
+from ..utils._windowing import pad_to, resample, resample_ratio, to_windows
 
 __all__ = [
     "SegmentBank",
@@ -346,12 +346,25 @@ def _as_recordings(signals, sfreq, groups):
     return out
 
 
+def _min_padded_samples(n_window):
+    """Shortest part (samples at the model rate) that ``pad_short`` pads.
+
+    Half a window: below that, more than half of the padded window would be
+    mirrored signal rather than recorded signal.
+    """
+    return (n_window + 1) // 2
+
+
 def _segment(recordings, *, window_s, sfreq_out, l_freq=None, h_freq=None,
-             step_s=None):
+             step_s=None, pad_short=False):
     """Run the pipeline; return windows and (recording, channel) of each row.
 
     ``recordings`` is a list of (array (n_ch, n_times), sfreq). Returns
-    ``windows`` (n, n_win), ``rec`` (n,) and ``ch`` (n,).
+    ``windows`` (n, n_win), ``rec`` (n,) and ``ch`` (n,). With ``pad_short``,
+    parts of at least half a window (at ``sfreq_out``) but shorter than one
+    are reflect-padded to one window after resampling, as inference pads
+    them (:func:`~mne_denoise.utils._windowing.pad_to`); longer parts are
+    cut exactly as without it.
     """
     window_s = _check_positive(window_s, "window_s")
     sfreq_out = _check_positive(sfreq_out, "sfreq_out")
@@ -362,13 +375,14 @@ def _segment(recordings, *, window_s, sfreq_out, l_freq=None, h_freq=None,
         raise ValueError(
             f"window_s * sfreq_out must give at least 2 samples, got {n_win}."
         )
+    n_min = _min_padded_samples(n_win) if pad_short else n_win
     windows, rec_ids, ch_ids = [], [], []
     for r, (x, fs) in enumerate(recordings):
         up, down = resample_ratio(fs, sfreq_out)
         lo, hi = _resolve_band(l_freq, h_freq, fs)
         for run in _finite_runs(x):
             n_out = -(-run.shape[1] * up // down)  # ceil
-            if n_out < n_win:
+            if n_out < n_min:
                 continue  # too short for one window: skip before filtering
             # Removing the mean first keeps the filter's and the resampler's
             # edge handling from turning a DC offset into edge transients.
@@ -378,6 +392,9 @@ def _segment(recordings, *, window_s, sfreq_out, l_freq=None, h_freq=None,
                     run, fs, lo, hi, method="fir", phase="zero", verbose=False
                 )
             run = resample(run, up, down)
+            if pad_short:
+                # A no-op on parts of one window or more.
+                run = pad_to(run, n_win)
             # Whole windows every ``step`` only (unlike inference, no last
             # window flush with the end): a training segment is never cut
             # twice with a large overlap.
@@ -413,6 +430,7 @@ def segment_signals(
     step_s=None,
     groups=None,
     sources=(),
+    pad_short=False,
 ):
     """Cut recordings into a bank of demeaned single-channel segments.
 
@@ -452,6 +470,13 @@ def segment_signals(
         share it. ``None`` means the recording's index.
     sources : tuple of str
         Names stored in :attr:`SegmentBank.sources`.
+    pad_short : bool
+        Keep parts shorter than one window, if they last at least half a
+        window at ``sfreq_out``: after resampling they are reflect-padded to
+        one window, as the denoisers' ``transform`` pads short epochs, so
+        that a network trained on them sees what it will be given. The
+        default (``False``) skips them; parts of one window or more are cut
+        the same either way.
 
     Returns
     -------
@@ -478,6 +503,7 @@ def segment_signals(
     windows, rec, _ = _segment(
         [(x, fs) for x, fs, _ in recordings], window_s=window_s,
         sfreq_out=sfreq_out, l_freq=l_freq, h_freq=h_freq, step_s=step_s,
+        pad_short=pad_short,
     )  # fmt: skip
     rec_groups = np.array([g for _, _, g in recordings], dtype=np.int64)
     return SegmentBank(
@@ -610,6 +636,7 @@ def clean_bank_from_mne(
     h_freq=None,
     reject_fraction=0.2,
     exclude_frontal=True,
+    pad_short=False,
 ):
     """Cut clean EEG segments out of a Raw or Epochs object.
 
@@ -647,6 +674,13 @@ def clean_bank_from_mne(
         Drop channels whose name starts with ``Fp`` or ``AF``
         (case-insensitive, dots ignored), because blinks and eye movements
         are largest there.
+    pad_short : bool
+        Keep parts shorter than one window, if they last at least half a
+        window at ``sfreq``: after resampling they are reflect-padded to
+        one window, as the denoisers' ``transform`` pads short epochs, so
+        that a network trained on them sees what it will be given. The
+        default (``False``) skips them; parts of one window or more are cut
+        the same either way.
 
     Returns
     -------
@@ -659,7 +693,7 @@ def clean_bank_from_mne(
     return _bank_from_inst(
         inst, picks, "eeg", exclude_frontal=exclude_frontal,
         reject_fraction=reject_fraction, window_s=window_s, sfreq=sfreq,
-        l_freq=l_freq, h_freq=h_freq,
+        l_freq=l_freq, h_freq=h_freq, pad_short=pad_short,
     )  # fmt: skip
 
 
@@ -672,6 +706,7 @@ def artifact_bank_from_mne(
     sfreq=MODEL_SFREQ,
     l_freq=None,
     h_freq=None,
+    pad_short=False,
 ):
     """Cut artifact-source segments (EOG or EMG channels) out of Raw/Epochs.
 
@@ -701,6 +736,13 @@ def artifact_bank_from_mne(
         Pass ``l_freq=0`` to switch the high-pass off. A low-pass at or
         above 90 % of the input Nyquist frequency is skipped, see
         :func:`segment_signals`.
+    pad_short : bool
+        Keep parts shorter than one window, if they last at least half a
+        window at ``sfreq``: after resampling they are reflect-padded to
+        one window, as the denoisers' ``transform`` pads short epochs, so
+        that a network trained on them sees what it will be given. The
+        default (``False``) skips them; parts of one window or more are cut
+        the same either way.
 
     Returns
     -------
@@ -723,11 +765,12 @@ def artifact_bank_from_mne(
     return _bank_from_inst(
         inst, picks, kind, exclude_frontal=False, reject_fraction=0.0,
         window_s=window_s, sfreq=sfreq, l_freq=l_freq, h_freq=h_freq,
+        pad_short=pad_short,
     )  # fmt: skip
 
 
 def _bank_from_inst(inst, picks, kind, *, exclude_frontal, reject_fraction,
-                    window_s, sfreq, l_freq, h_freq):
+                    window_s, sfreq, l_freq, h_freq, pad_short=False):
     """Segment an MNE object into a bank with one group (0) named after it.
 
     The common body of :func:`clean_bank_from_mne` (which rejects the most
@@ -735,7 +778,8 @@ def _bank_from_inst(inst, picks, kind, *, exclude_frontal, reject_fraction,
     """
     pieces, _ = _inst_recordings(inst, picks, exclude_frontal=exclude_frontal)
     windows, _, ch = _segment(
-        pieces, window_s=window_s, sfreq_out=sfreq, l_freq=l_freq, h_freq=h_freq
+        pieces, window_s=window_s, sfreq_out=sfreq, l_freq=l_freq, h_freq=h_freq,
+        pad_short=pad_short,
     )
     keep = _reject_most_contaminated(windows, ch, reject_fraction)
     return SegmentBank(

@@ -265,6 +265,9 @@ class BaseDeepDenoiser(BaseDenoiser):
         clean_bank : SegmentBank | array, shape (n, 512) | None
             Clean EEG segments (256 Hz, 2 s) to train on instead of the
             clean windows of ``X``. Only used when ``max_epochs > 0``.
+            Epochs of ``X`` between 1 s and 2 s give one window each,
+            reflect-padded as ``transform`` pads them (their reference
+            channels too); shorter ones cannot be trained on.
         artifact_bank : SegmentBank | list of SegmentBank | None
             Artifact segments to mix in. By default the reference channels of
             ``X`` (EOG/EMG) are used, else the package's simulators.
@@ -360,6 +363,7 @@ class BaseDeepDenoiser(BaseDenoiser):
             simulate_emg,
             simulate_eog,
         )
+        from ..datasets._banks import _min_padded_samples
 
         window_s = self._n_window / self._model_sfreq
         if clean_bank is None:
@@ -370,9 +374,12 @@ class BaseDeepDenoiser(BaseDenoiser):
                                   mne.pick_info(info, self.clean_idx_),
                                   verbose=False)
             # No high-pass: epochs are usually too short for a 1 Hz FIR, and
-            # the windows are demeaned anyway.
+            # the windows are demeaned anyway. Epochs shorter than a window
+            # are reflect-padded to one, as transform pads them, so that the
+            # network trains on what it will be given.
             clean = clean_bank_from_mne(eeg, sfreq=self._model_sfreq,
-                                        window_s=window_s, l_freq=None).data
+                                        window_s=window_s, l_freq=None,
+                                        pad_short=True).data
         else:
             clean = self._bank_array(clean_bank, "clean_bank")
         artifacts = []
@@ -394,7 +401,7 @@ class BaseDeepDenoiser(BaseDenoiser):
                 artifacts.append(segment_signals(
                     list(ref), info["sfreq"], kind=kind, window_s=window_s,
                     sfreq_out=self._model_sfreq, l_freq=0,
-                    h_freq=self._model_sfreq).data)
+                    h_freq=self._model_sfreq, pad_short=True).data)
         if not artifacts:
             n = max(64, len(clean) // 2)
             artifacts = [
@@ -403,9 +410,12 @@ class BaseDeepDenoiser(BaseDenoiser):
                              random_state=seed + 1),
             ]
         if len(clean) == 0:
+            min_s = _min_padded_samples(self._n_window) / self._model_sfreq
             raise ValueError(
-                "No clean training window could be cut from X (epochs shorter "
-                f"than {window_s:g} s at the model rate?). Pass clean_bank=... "
+                "No clean training window could be cut from X: fine-tuning "
+                f"needs epochs of at least {min_s:g} s (shorter ones are padded "
+                f"to the network's {window_s:g}-s window), got "
+                f"{data.shape[-1] / info['sfreq']:g} s. Pass clean_bank=... "
                 "or train on longer epochs."
             )
         return clean, artifacts

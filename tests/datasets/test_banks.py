@@ -183,6 +183,56 @@ def test_segment_signals_drops_flat_nan_and_short():
     assert (bank.data.std(axis=1) > 0).all()
 
 
+
+def test_segment_signals_pad_short_pads_as_inference_does():
+    from mne_denoise.utils._windowing import pad_to, resample, resample_ratio
+
+    rng = np.random.default_rng(3)
+    one_s = rng.standard_normal((2, 160)) * 1e-5 + 1e-4  # 1 s at 160 Hz
+    # By default a part shorter than a window is skipped.
+    assert len(segment_signals([one_s], 160.0, kind="eeg")) == 0
+    bank = segment_signals([one_s], 160.0, kind="eeg", pad_short=True)
+    assert bank.data.shape == (2, MODEL_N_TIMES)
+    # What transform does to a short epoch: resample, reflect-pad (of the
+    # demeaned signal: the banks demean before resampling).
+    up, down = resample_ratio(160.0, MODEL_SFREQ)
+    centred = one_s - one_s.mean(axis=1, keepdims=True)
+    expected = pad_to(resample(centred, up, down), MODEL_N_TIMES)
+    expected -= expected.mean(axis=1, keepdims=True)
+    np.testing.assert_allclose(bank.data, expected, rtol=0,
+                               atol=1e-9 * np.abs(expected).max())
+    # The padded half mirrors the recorded one.
+    n = MODEL_N_TIMES // 2
+    np.testing.assert_array_equal(bank.data[:, n:2 * n - 1],
+                                  bank.data[:, n - 2::-1])
+    # Below half a window: skipped, padded or not.
+    assert len(segment_signals([one_s[:, :150]], 160.0, kind="eeg",
+                               pad_short=True)) == 0
+    # Parts of a window or more are cut exactly as without the option.
+    long = rng.standard_normal((2, 700)) * 1e-5
+    a = segment_signals([long, one_s], 160.0, kind="eeg", step_s=1.0)
+    b = segment_signals([long, one_s], 160.0, kind="eeg", step_s=1.0,
+                        pad_short=True)
+    np.testing.assert_array_equal(b.data[:len(a)], a.data)
+    np.testing.assert_array_equal(b.groups, [0] * len(a) + [1, 1])
+
+
+def test_banks_from_short_epochs_pad_short():
+    rng = np.random.default_rng(4)
+    info = mne.create_info(["C3", "C4", "EOG"], 160.0, ["eeg", "eeg", "eog"])
+    epochs = mne.EpochsArray(rng.standard_normal((5, 3, 160)) * 1e-5, info,
+                             verbose=False)
+    kw = dict(l_freq=None, reject_fraction=0.0)
+    assert len(clean_bank_from_mne(epochs, **kw)) == 0
+    assert clean_bank_from_mne(epochs, pad_short=True, **kw).data.shape == (
+        10, MODEL_N_TIMES)
+    assert len(artifact_bank_from_mne(epochs, kind="eog", l_freq=0,
+                                      h_freq=100.0)) == 0
+    eog = artifact_bank_from_mne(epochs, kind="eog", l_freq=0, h_freq=100.0,
+                                 pad_short=True)
+    assert eog.data.shape == (5, MODEL_N_TIMES)
+
+
 def test_segment_signals_band_pass():
     t = np.arange(30 * 250) / 250.0
     x = 1e-5 * (np.sin(2 * np.pi * 5 * t) + np.sin(2 * np.pi * 60 * t))
