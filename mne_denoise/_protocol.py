@@ -34,6 +34,21 @@ import numpy as np
 TRAIN_SNR_RANGE = (-7.0, 4.0)
 #: Test SNR grid in dB (EEGdenoiseNet's, one dB apart).
 TEST_SNR_GRID = tuple(float(s) for s in range(-7, 3))
+#: High SNRs in dB reported beside the test grid (mildly contaminated input,
+#: most of real EEG), in the same ``10*log10(RMS ratio)`` convention.
+HIGH_SNR_GRID = (5.0, 10.0, 20.0)
+#: The classical EEG frequency bands in Hz; a band holds the Welch bins at
+#: frequencies ``low <= f < high``, so adjacent bands share no bin.
+EEG_BANDS = {
+    "delta": (1.0, 4.0),
+    "theta": (4.0, 8.0),
+    "alpha": (8.0, 13.0),
+    "beta": (13.0, 30.0),
+    "gamma": (30.0, 45.0),
+}
+#: The sensorimotor (mu and beta rhythms) band in Hz that motor decoding
+#: relies on; same bin rule as :data:`EEG_BANDS`.
+MU_BETA_BAND = (8.0, 30.0)
 #: Sampling rate and window of the shipped models (2-s windows at 256 Hz).
 MODEL_SFREQ = 256.0
 MODEL_N_TIMES = 512

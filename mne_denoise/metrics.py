@@ -10,9 +10,10 @@ overlap, one-sided density).
 
 import numpy as np
 
-from ._protocol import METRIC_EPS, rms, snr_db, welch_psd
+from ._protocol import METRIC_EPS, rms, snr_db, welch_params, welch_psd
 
 __all__ = [
+    "band_power_ratio",
     "correlation",
     "rrmse_spectral",
     "rrmse_temporal",
@@ -128,3 +129,64 @@ def snr_improvement(denoised, noisy, clean):
     denoised, clean = _pair(denoised, clean)
     noisy, _ = _pair(noisy, clean)
     return snr_db(clean, denoised - clean) - snr_db(clean, noisy - clean)
+
+
+def band_power_ratio(denoised, reference, sfreq, band):
+    """Share of a frequency band's power kept: power(denoised) / power(reference).
+
+    The power in ``band`` is the sum of the protocol's Welch PSD (Hann window,
+    one-second segments, 50 % overlap; :func:`mne_denoise._protocol.welch_psd`)
+    over the bins at frequencies ``low <= f < high``, the rule of
+    :data:`mne_denoise._protocol.EEG_BANDS`. On clean input (``reference``
+    the input itself), 1 means the band passes untouched, below 1 that the
+    denoiser removed brain activity, above 1 that it added power.
+
+    Parameters
+    ----------
+    denoised, reference : array, shape (..., n_times)
+        Denoised estimate and the signal whose band power is the reference
+        (the clean input, or the clean ground truth).
+    sfreq : float
+        Sampling frequency in Hz.
+    band : tuple of float
+        ``(low, high)`` in Hz, e.g. ``mne_denoise._protocol.MU_BETA_BAND``.
+
+    Returns
+    -------
+    ratio : array, shape (...)
+        One value per segment, >= 0; 0 where both are flat in the band.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> t = np.arange(512) / 256.0
+    >>> x = np.sin(2 * np.pi * 10 * t)
+    >>> float(band_power_ratio(0.5 * x, x, 256.0, (8.0, 13.0)))
+    0.25
+    """
+    denoised, reference = _pair(denoised, reference)
+    if not (isinstance(sfreq, int | float | np.number) and sfreq > 0):
+        raise ValueError(f"sfreq must be a positive number in Hz, got {sfreq!r}.")
+    try:
+        low, high = (float(f) for f in band)
+    except (TypeError, ValueError):
+        raise ValueError(
+            f"band must be a pair (low, high) of frequencies in Hz, got {band!r}."
+        ) from None
+    if not 0 <= low < high:
+        raise ValueError(
+            f"band must satisfy 0 <= low < high (Hz), got ({low:g}, {high:g})."
+        )
+    p_den, freqs = welch_psd(denoised, sfreq)
+    p_ref, _ = welch_psd(reference, sfreq)
+    sel = (freqs >= low) & (freqs < high)
+    if not sel.any():
+        nperseg, _ = welch_params(sfreq, denoised.shape[-1])
+        raise ValueError(
+            f"band ({low:g}, {high:g}) Hz holds no Welch frequency bin (bins "
+            f"every {sfreq / nperseg:g} Hz up to {freqs[-1]:g} Hz at sfreq="
+            f"{sfreq:g}); widen the band or keep it below Nyquist."
+        )
+    num = p_den[..., sel].sum(axis=-1)
+    den = p_ref[..., sel].sum(axis=-1)
+    return num / (den + METRIC_EPS)

@@ -69,3 +69,47 @@ def test_metric_shape_errors():
         metrics.rrmse_temporal(np.zeros((2, 10)), np.zeros((3, 10)))
     with pytest.raises(ValueError, match="time axis"):
         metrics.correlation(np.zeros(1), np.zeros(1))
+
+
+def test_eeg_bands_are_defined_once_and_tile_1_to_45_hz():
+    edges = list(P.EEG_BANDS.values())
+    assert edges[0][0] == 1.0 and edges[-1][1] == 45.0
+    for (_, hi), (lo, _) in zip(edges[:-1], edges[1:], strict=True):
+        assert hi == lo  # adjacent, no gap and (half-open bins) no overlap
+    assert P.MU_BETA_BAND == (P.EEG_BANDS["alpha"][0], P.EEG_BANDS["beta"][1])
+    assert set(P.HIGH_SNR_GRID).isdisjoint(P.TEST_SNR_GRID)
+
+
+def test_band_power_ratio_on_sinusoids():
+    from mne_denoise.denoisers import BandpassDenoiser
+
+    sfreq = 256.0
+    t = np.arange(4 * 512) / sfreq
+    rng = np.random.default_rng(6)
+    x = np.sin(2 * np.pi * 10 * t + rng.uniform(0, 2 * np.pi, (3, 1)))
+    alpha = P.EEG_BANDS["alpha"]
+    np.testing.assert_allclose(metrics.band_power_ratio(x, x, sfreq, alpha), 1.0)
+    filtered = BandpassDenoiser(1.0, 40.0, sfreq=sfreq, method="iir").fit_transform(x)
+    ratio = metrics.band_power_ratio(filtered, x, sfreq, alpha)
+    assert ratio.shape == (3,)
+    np.testing.assert_allclose(ratio, 1.0, atol=0.05)
+    np.testing.assert_allclose(
+        metrics.band_power_ratio(np.zeros_like(x), x, sfreq, alpha), 0.0)
+    # Halving the amplitude keeps a quarter of the power.
+    np.testing.assert_allclose(metrics.band_power_ratio(x / 2, x, sfreq, alpha), 0.25)
+    # A 1-4 Hz band-pass removes the 10-Hz sine: next to no alpha is kept.
+    low = BandpassDenoiser(1.0, 4.0, sfreq=sfreq, method="iir").fit_transform(x)
+    assert np.all(metrics.band_power_ratio(low, x, sfreq, alpha) < 0.05)
+    assert np.all(metrics.band_power_ratio(filtered, x, sfreq, P.MU_BETA_BAND) > 0.95)
+
+
+def test_band_power_ratio_errors():
+    x = np.ones((2, 512))
+    with pytest.raises(ValueError, match="no Welch frequency bin"):
+        metrics.band_power_ratio(x, x, 256.0, (200.0, 300.0))
+    with pytest.raises(ValueError, match="low < high"):
+        metrics.band_power_ratio(x, x, 256.0, (13.0, 8.0))
+    with pytest.raises(ValueError, match="pair"):
+        metrics.band_power_ratio(x, x, 256.0, 10.0)
+    with pytest.raises(ValueError, match="same shape"):
+        metrics.band_power_ratio(x, x[:1], 256.0, (8.0, 13.0))

@@ -18,6 +18,15 @@ Mixed artifacts: an EOG and an EMG test segment, each scaled to unit RMS and
 summed, then mixed with the clean segment at the SNR like any artifact; the
 reference-based methods see one reference channel (typed EOG) that records
 both, as a periocular electrode picks up blinks and facial muscle activity.
+
+Beside the test grid (kept for comparison with papers), the run scores the
+high SNRs of :data:`~mne_denoise._protocol.HIGH_SNR_GRID` (5, 10, 20 dB:
+mildly contaminated input), and clean input: the clean test segments alone,
+standardized, with a reference channel that holds only the unrelated brain
+activity. On clean input the output is compared with the input itself
+(RRMSE_t, CC, and the share of each EEG band's power kept,
+:func:`mne_denoise.metrics.band_power_ratio`): what tells a user whether a
+denoiser is safe on mostly clean data.
 """
 
 import json
@@ -28,7 +37,15 @@ import numpy as np
 import torch
 
 from .. import metrics
-from .._protocol import MODEL_SFREQ, TEST_SNR_GRID, mix_at_snr
+from .._protocol import (
+    EEG_BANDS,
+    HIGH_SNR_GRID,
+    MODEL_SFREQ,
+    MU_BETA_BAND,
+    TEST_SNR_GRID,
+    mix_at_snr,
+    standardize,
+)
 from ..datasets import make_benchmark_pools
 from ..denoisers import FreqDomainDenoiser, LowRankDenoiser
 from ..weights import load_pretrained
@@ -42,9 +59,12 @@ from .methods import (
 )
 
 __all__ = [
+    "clean_input_table",
     "comparison_text",
     "cost_table",
     "evaluate",
+    "evaluate_clean",
+    "high_snr_table",
     "make_mixed_artifacts",
     "make_test_set",
     "markdown_tables",
@@ -70,6 +90,15 @@ QUICK_BUDGET_S = 8.0
 #: the clean segment (see the module docstring).
 REFERENCE_BRAIN_GAIN = 0.5
 
+#: Bands whose power kept the clean-input test reports: the five EEG bands
+#: and the 8-30 Hz mu/beta band (``"mu_beta"``), all from the protocol.
+CLEAN_INPUT_BANDS = {**EEG_BANDS, "mu_beta": MU_BETA_BAND}
+
+#: What "leaves clean EEG alone" means in the clean-input verdict (issue
+#: 10's target): RRMSE_t at most this, and at least this share of the
+#: 8-30 Hz power kept.
+CLEAN_INPUT_TARGET = {"rrmse_t": 0.05, "mu_beta": 0.95}
+
 
 def make_test_set(clean, artifact, snr, *, random_state=0):
     """Mix every clean segment with a seeded artifact at ``snr`` dB.
@@ -93,10 +122,15 @@ def make_test_set(clean, artifact, snr, *, random_state=0):
     rng = np.random.default_rng(random_state)
     idx = rng.integers(len(artifact), size=len(clean))
     noisy, c, a, _ = mix_at_snr(clean, artifact[idx], snr)
+    return noisy, c, a, a + _reference_brain(c)
+
+
+def _reference_brain(c):
+    """The unrelated brain activity a reference channel picks up."""
     other = np.roll(c, 1, axis=0)
     gain = REFERENCE_BRAIN_GAIN * np.std(c, axis=1, keepdims=True) / (
         np.std(other, axis=1, keepdims=True) + 1e-12)
-    return noisy, c, a, a + gain * other
+    return gain * other
 
 
 def make_mixed_artifacts(eog, emg, n, *, random_state=0):
@@ -219,19 +253,96 @@ def evaluate(methods, clean, artifacts, *, snrs=TEST_SNR_GRID, sfreq=MODEL_SFREQ
     return rows
 
 
-def summarize(rows):
+def evaluate_clean(methods, clean, *, sfreq=MODEL_SFREQ, kind="eog",
+                   bands=None):
+    """Score every method on clean input (what does it do to clean EEG).
+
+    Each clean segment is standardized as the protocol does at inference
+    (:func:`mne_denoise._protocol.standardize`), no artifact is added, and the
+    output is compared with that input. The reference-based methods get a
+    reference channel that holds only unrelated brain activity (the test
+    set's reference model without the artifact, see the module docstring).
+
+    Parameters
+    ----------
+    methods : dict of str -> callable
+        See :func:`~mne_denoise.studies.methods.default_methods`.
+    clean : array, shape (n, n_times)
+        Clean test segments (any units).
+    sfreq : float
+        Sampling rate of the segments.
+    kind : str
+        Artifact kind told to the methods (the reference channel's type).
+    bands : dict of str -> tuple of float | None
+        Bands whose power kept is reported; default
+        :data:`CLEAN_INPUT_BANDS` (the protocol's EEG bands and 8-30 Hz).
+
+    Returns
+    -------
+    rows : list of dict
+        One row per method with ``rrmse_t``, ``rrmse_s`` and ``cc`` against
+        the input, ``band_power`` (band -> mean over segments of
+        :func:`mne_denoise.metrics.band_power_ratio`, output / input),
+        ``n`` and ``seconds``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.random.default_rng(0).normal(size=(4, 512))
+    >>> rows = evaluate_clean({"identity": lambda n, r, k, s: n}, x)
+    >>> rows[0]["rrmse_t"], rows[0]["band_power"]["mu_beta"]
+    (0.0, 1.0)
+    """
+    bands = CLEAN_INPUT_BANDS if bands is None else dict(bands)
+    clean = np.asarray(clean, dtype=float)
+    if clean.ndim != 2 or len(clean) < 1:
+        raise ValueError(
+            f"clean must hold segments, shape (n, n_times); got {clean.shape}.")
+    c = standardize(clean)[0]
+    ref = _reference_brain(c)
+    rows = []
+    for name, fun in methods.items():
+        t0 = time.perf_counter()
+        den = np.asarray(fun(c, ref, kind, sfreq), dtype=float)
+        dt = time.perf_counter() - t0
+        rows.append({
+            "method": name, "n": len(c), "seconds": dt,
+            "rrmse_t": float(metrics.rrmse_temporal(den, c).mean()),
+            "rrmse_s": float(metrics.rrmse_spectral(den, c, sfreq).mean()),
+            "cc": float(metrics.correlation(den, c).mean()),
+            "band_power": {
+                b: float(metrics.band_power_ratio(den, c, sfreq, lim).mean())
+                for b, lim in bands.items()},
+        })
+    return rows
+
+
+def summarize(rows, snrs=TEST_SNR_GRID):
     """Average rows over SNRs.
 
     Parameters
     ----------
     rows : list of dict
         The rows of :func:`evaluate`.
+    snrs : sequence of float | None
+        SNRs to average over. The default, EEGdenoiseNet's test grid
+        (-7...2 dB), keeps the means comparable with papers: rows at other
+        SNRs (the high SNRs of the run) are left out. None averages all rows.
 
     Returns
     -------
     summary : dict
         ``{(method, artifact): {metric: mean over SNRs}}``.
     """
+    if snrs is not None:
+        keep = {float(s) for s in snrs}
+        selected = [r for r in rows if float(r["snr"]) in keep]
+        if rows and not selected:
+            raise ValueError(
+                f"No row is at the SNRs {sorted(keep)} dB (rows are at "
+                f"{sorted({r['snr'] for r in rows})} dB); pass snrs=None to "
+                "average all rows, or the SNRs to average over.")
+        rows = selected
     out = {}
     for r in rows:
         out.setdefault((r["method"], r["artifact"]), []).append(r)
@@ -240,28 +351,41 @@ def summarize(rows):
             for k, v in out.items()}
 
 
-def markdown_tables(rows):
-    """Markdown: a summary table, then one table per artifact over SNRs.
+def markdown_tables(rows, clean_rows=None):
+    """Markdown: a summary table, one table per artifact over SNRs, and more.
 
     Parameters
     ----------
     rows : list of dict
         The rows of :func:`evaluate`.
+    clean_rows : list of dict | None
+        The rows of :func:`evaluate_clean`, for the clean-input table.
 
     Returns
     -------
     markdown : str
-        The tables.
+        The summary (mean over the test grid, -7...2 dB, when the rows hold
+        it: comparable with papers; over all rows otherwise), one table per
+        artifact over the other SNRs, the high-SNR table
+        (:func:`high_snr_table`) when the rows hold SNRs of
+        :data:`~mne_denoise._protocol.HIGH_SNR_GRID`, and the clean-input
+        table (:func:`clean_input_table`) when ``clean_rows`` is given.
     """
-    lines = ["| method | artifact | RRMSE_t | RRMSE_s | CC | SNR imp. (dB) |",
+    high = {float(s) for s in HIGH_SNR_GRID}
+    in_grid = {float(s) for s in TEST_SNR_GRID} & {r["snr"] for r in rows}
+    summary = summarize(rows, TEST_SNR_GRID if in_grid else None)
+    span = (f"mean over {min(in_grid):g}..{max(in_grid):g} dB"
+            if in_grid else "mean over all SNRs")
+    lines = [f"Summary ({span}):", "",
+             "| method | artifact | RRMSE_t | RRMSE_s | CC | SNR imp. (dB) |",
              "|---|---|---|---|---|---|"]
-    for (method, kind), s in summarize(rows).items():
+    for (method, kind), s in summary.items():
         lines.append(f"| {method} | {kind.upper()} | {s['rrmse_t']:.3f} | "
                      f"{s['rrmse_s']:.3f} | {s['cc']:.3f} | {s['snr_imp']:.2f} |")
     kinds = sorted({r["artifact"] for r in rows})
     methods = list(dict.fromkeys(r["method"] for r in rows))
-    snrs = sorted({r["snr"] for r in rows})
-    for kind in kinds:
+    snrs = sorted({r["snr"] for r in rows} - high)
+    for kind in kinds if snrs else ():
         lines += ["", f"RRMSE_t / CC per SNR, {kind.upper()}:", "",
                   "| method | " + " | ".join(f"{s:g} dB" for s in snrs) + " |",
                   "|---|" + "---|" * len(snrs)]
@@ -272,6 +396,130 @@ def markdown_tables(rows):
                          and r["artifact"] == kind and r["snr"] == s)
                 cells.append(f"{r['rrmse_t']:.2f} / {r['cc']:.2f}")
             lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    if high & {r["snr"] for r in rows}:
+        lines += ["", high_snr_table(rows)]
+    if clean_rows:
+        lines += ["", clean_input_table(clean_rows)]
+    return "\n".join(lines)
+
+
+def high_snr_table(rows, snrs=HIGH_SNR_GRID):
+    """Markdown: RRMSE_t / CC of every method at the high SNRs.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The rows of :func:`evaluate`.
+    snrs : sequence of float
+        The SNRs of the table (default
+        :data:`~mne_denoise._protocol.HIGH_SNR_GRID`); those the rows lack
+        are left out.
+
+    Returns
+    -------
+    markdown : str
+        One line per method, one column per artifact kind and SNR. At high
+        SNR doing nothing is already close (RRMSE_t ``10**(-SNR/10)``), so a
+        method helps only where it beats the "No denoising" row.
+    """
+    present = {r["snr"] for r in rows}
+    wanted = [float(s) for s in snrs]
+    snrs = [s for s in wanted if s in present]
+    if not snrs:
+        raise ValueError(
+            f"The rows hold none of the SNRs {wanted} dB; evaluate them, e.g. "
+            "evaluate(..., snrs=TEST_SNR_GRID + HIGH_SNR_GRID).")
+    kinds = list(dict.fromkeys(r["artifact"] for r in rows))
+    methods = list(dict.fromkeys(r["method"] for r in rows))
+    cols = [(k, s) for k in kinds for s in snrs]
+    lines = ["RRMSE_t / CC at high SNR (mildly contaminated input; not part of "
+             "the summary's mean):", "",
+             "| method | " + " | ".join(f"{k.upper()} {s:g} dB" for k, s in cols)
+             + " |", "|---|" + "---|" * len(cols)]
+    index = {(r["method"], r["artifact"], r["snr"]): r for r in rows}
+    for m in methods:
+        cells = []
+        for k, s in cols:
+            r = index.get((m, k, s))
+            cells.append("-" if r is None else
+                         f"{r['rrmse_t']:.2f} / {r['cc']:.2f}")
+        lines.append(f"| {m} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def clean_input_table(clean_rows):
+    """Markdown: what every method does to clean EEG, and which is best.
+
+    Parameters
+    ----------
+    clean_rows : list of dict
+        The rows of :func:`evaluate_clean`.
+
+    Returns
+    -------
+    markdown : str
+        One line per method: RRMSE_t, RRMSE_s and CC between output and
+        input, then the share of band power kept (output / input) in 8-30 Hz
+        (bold) and in each EEG band; below it, the best method on clean input
+        (lowest RRMSE_t, said plainly when it is "No denoising"), the best
+        of the others, and the methods within :data:`CLEAN_INPUT_TARGET`.
+    """
+    if not clean_rows:
+        raise ValueError("clean_rows is empty; pass the rows of evaluate_clean.")
+    bands = list(dict.fromkeys(b for r in clean_rows for b in r["band_power"]))
+    main = "mu_beta" if "mu_beta" in bands else None
+    others = [b for b in bands if b != main]
+
+    def label(b):
+        lim = CLEAN_INPUT_BANDS.get(b)
+        return f"{b} {lim[0]:g}-{lim[1]:g} Hz" if lim else b
+
+    head = ["RRMSE_t", "RRMSE_s", "CC"]
+    head += ([f"**{MU_BETA_BAND[0]:g}-{MU_BETA_BAND[1]:g} Hz kept**"]
+             if main else [])
+    head += [label(b) for b in others]
+    lines = ["Clean input (no artifact; output compared with the input; band "
+             "power kept = output / input, Welch PSD):", "",
+             "| method | " + " | ".join(head) + " |",
+             "|---|" + "---|" * len(head)]
+
+    def pct(v):
+        return f"{100 * v:.1f} %"
+
+    for r in clean_rows:
+        bp = r["band_power"]
+        cells = [f"{r['rrmse_t']:.3f}", f"{r['rrmse_s']:.3f}", f"{r['cc']:.3f}"]
+        cells += [f"**{pct(bp[main])}**"] if main else []
+        cells += [pct(bp[b]) if b in bp else "-" for b in others]
+        lines.append(f"| {r['method']} | " + " | ".join(cells) + " |")
+
+    def describe(r):
+        text = f"{r['method']} (RRMSE_t {r['rrmse_t']:.3f}, CC {r['cc']:.3f}"
+        if main:
+            text += (f", {pct(r['band_power'][main])} of the "
+                     f"{MU_BETA_BAND[0]:g}-{MU_BETA_BAND[1]:g} Hz power kept")
+        return text + ")"
+
+    ranked = sorted(clean_rows, key=lambda r: (r["rrmse_t"], -r["cc"]))
+    best = ranked[0]
+    lines.append("")
+    if best["method"] == "No denoising":
+        lines.append("Best on clean input: No denoising, which returns its input "
+                     "unchanged; every denoiser alters clean EEG more than "
+                     "doing nothing.")
+        if len(ranked) > 1:
+            lines.append(f"Best of the denoisers: {describe(ranked[1])}.")
+    else:
+        lines.append(f"Best on clean input: {describe(best)}.")
+    target = CLEAN_INPUT_TARGET
+    safe = [r["method"] for r in ranked if r["method"] != "No denoising"
+            and r["rrmse_t"] <= target["rrmse_t"]
+            and (not main or r["band_power"][main] >= target["mu_beta"])]
+    rule = f"RRMSE_t <= {target['rrmse_t']:g}" + (
+        f" and >= {100 * target['mu_beta']:g} % of the "
+        f"{MU_BETA_BAND[0]:g}-{MU_BETA_BAND[1]:g} Hz power kept" if main else "")
+    lines.append(f"Leave clean EEG alone ({rule}): "
+                 + (", ".join(safe) if safe else "none of the denoisers") + ".")
     return "\n".join(lines)
 
 
@@ -436,7 +684,9 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
     Returns
     -------
     report : dict
-        Rows, summary, costs, throughput and the markdown text.
+        Rows (test grid and high SNRs), summary (mean over the test grid),
+        ``high_snr_summary``, ``clean_input`` (the rows of
+        :func:`evaluate_clean`), costs, throughput and the markdown text.
     """
     if max_segments is None and quick:
         max_segments = 100
@@ -468,7 +718,11 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
             pools["eeg"][0], {"eog": pools["eog"][0], "emg": pools["emg"][0]},
             budget_s=zoo_budget_s, device=device, random_state=random_state,
             models=OWN_DENOISERS + ZOO_DENOISERS, verbose=verbose))
-    rows = evaluate(methods, clean, artifacts, random_state=random_state)
+    # The test grid first, so that its pairings (seeded by position) match
+    # runs that scored the grid alone.
+    rows = evaluate(methods, clean, artifacts, snrs=TEST_SNR_GRID + HIGH_SNR_GRID,
+                    random_state=random_state)
+    clean_rows = evaluate_clean(methods, clean)
     # Speed of every method on the same standardized noisy segments.
     noisy = make_test_set(clean, artifacts["eog"], 0.0,
                           random_state=random_state)[0]
@@ -483,12 +737,13 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
                          if c["training"] and not c["training"].get("shipped")})
     thr = measure_throughput(repeats=1 if quick else 3)
     meta = load_pretrained("freq_domain")["meta"]
-    md = markdown_tables(rows)
+    md = markdown_tables(rows, clean_rows)
     md += (
         f"\n\nTest segments: {len(clean)} clean EEG, "
         + ", ".join(f"{len(v)} {k.upper()}" for k, v in artifacts.items())
         + f"; SNR grid {TEST_SNR_GRID[0]:g}..{TEST_SNR_GRID[-1]:g} dB "
-        "(10*log10 RMS ratio).\n"
+        "(10*log10 RMS ratio; the summary's mean), and "
+        + ", ".join(f"{s:g}" for s in HIGH_SNR_GRID) + " dB (high-SNR table).\n"
     )
     md += (
         f"Trained in the run: every zoo network, and FreqDomainDenoiser and "
@@ -517,6 +772,12 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
     report = {
         "rows": rows,
         "summary": {f"{m} | {k}": v for (m, k), v in summarize(rows).items()},
+        "high_snr_summary": {
+            f"{m} | {k}": v
+            for (m, k), v in summarize(rows, HIGH_SNR_GRID).items()},
+        "clean_input": clean_rows,
+        "snr_grid": list(TEST_SNR_GRID),
+        "high_snr_grid": list(HIGH_SNR_GRID),
         "costs": costs,
         "throughput": thr,
         "training": meta,
