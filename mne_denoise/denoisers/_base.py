@@ -239,12 +239,29 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
     def save(self, fname, *, overwrite=False):
         """Save the fitted denoiser (parameters, fitted state and weights).
 
+        The file holds only what ``torch.load(..., weights_only=True)`` reads
+        (tensors, numbers, strings, lists, dicts), the package version and a
+        checksum. Parameters that are objects are stored as descriptions: an
+        ``mne.Info``, paths, numpy values, classes by import path (a network
+        class given as ``module``, learning-rate policies) and skorch
+        callbacks (their class and the parameters they do not leave at the
+        defaults). A parameter that cannot be described (a function, a random
+        generator, a callback class defined inside a function...) is left
+        out with a warning that names it, and :func:`~mne_denoise.read_denoiser`
+        gives it its default.
+
         Parameters
         ----------
         fname : path-like
             Output file, conventionally ``*.pt``.
         overwrite : bool
             Overwrite an existing file.
+
+        Raises
+        ------
+        TypeError
+            When the network class (``module``) has no import path (it is
+            defined in ``__main__`` or inside a function).
 
         See Also
         --------

@@ -11,6 +11,7 @@ import numbers
 import numpy as np
 
 from ..utils._docs import docdict, fill_doc
+from . import _io
 from ._deep_base import BaseDeepDenoiser
 
 #: Weight of the adversarial term when ``adversarial=True``.
@@ -71,8 +72,10 @@ class DeepDenoiser(BaseDeepDenoiser):
     The training loss is :class:`mne_denoise.nn.zoo.ReconstructionLoss`
     (the package's RRMSE/log-cosh loss on the network's first output), or
     :class:`mne_denoise.nn.zoo.DVAELoss` for the DVAE. A denoiser with a
-    network *class* (rather than a registered name) works everywhere but
-    cannot be saved.
+    network *class* (rather than a registered name) is saved with the class's
+    import path, so the class must be defined at the top level of an
+    importable module (not in ``__main__`` or inside a function), and
+    :func:`~mne_denoise.read_denoiser` imports it again.
 
     Examples
     --------
@@ -192,14 +195,11 @@ class DeepDenoiser(BaseDeepDenoiser):
     # ------------------------------------------------------------------
     # Persistence
     def _check_savable(self):
-        if not isinstance(self._module_spec(), str):
-            raise TypeError(
-                f"A denoiser built on a network class ({self._module.__name__}) "
-                "cannot be saved: the file holds only names, numbers and weights. "
-                "Register the class with mne_denoise.nn.zoo.register_module("
-                "'name', cls), build the denoiser with module='name', and "
-                "register it again before read_denoiser."
-            )
+        # The network cannot be left out of the file (the weights need it):
+        # a class is saved by import path, so it must have one, said up front.
+        spec = self._module_spec()
+        if not isinstance(spec, str):
+            _io.check_class_savable(spec, "module")
 
 
 class _NamedDeepDenoiser(DeepDenoiser):
