@@ -33,9 +33,9 @@ import matplotlib.pyplot as plt
 import numpy as np
 
 from mne_denoise import LowRankDenoiser, LowRankUnfoldedDenoiser
-from mne_denoise.studies.benchmark import make_test_set
 from mne_denoise.datasets import make_benchmark_pools
 from mne_denoise.metrics import rrmse_temporal
+from mne_denoise.studies.benchmark import make_test_set
 from mne_denoise.viz import plot_decomposition_stages
 
 pools = make_benchmark_pools(random_state=0, max_segments=40)

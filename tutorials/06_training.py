@@ -32,12 +32,12 @@ import numpy as np
 import torch
 
 from mne_denoise import FreqDomainDenoiser
-from mne_denoise.studies.benchmark import evaluate
 from mne_denoise.datasets import (
     artifact_bank_from_mne,
     clean_bank_from_mne,
     read_eeglab_sample,
 )
+from mne_denoise.studies.benchmark import evaluate
 from mne_denoise.viz import plot_benchmark, plot_overlay
 
 raw = read_eeglab_sample(verbose=False)

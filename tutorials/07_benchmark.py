@@ -37,9 +37,9 @@ from tempfile import TemporaryDirectory
 
 import mne
 
+from mne_denoise.datasets import make_benchmark_pools
 from mne_denoise.studies.benchmark import evaluate, run_benchmark
 from mne_denoise.studies.methods import default_methods
-from mne_denoise.datasets import make_benchmark_pools
 from mne_denoise.viz import plot_benchmark
 
 tmp = TemporaryDirectory()
