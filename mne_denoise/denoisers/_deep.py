@@ -93,7 +93,8 @@ class DeepDenoiser(BaseDeepDenoiser):
     def __init__(self, module="unet", *, info=None, sfreq=None, weights=None,
                  max_epochs=10, lr=1e-3, batch_size=32, pairs_per_epoch=None,
                  clean_probability=0.0, adversarial=False, callbacks=None,
-                 overlap=0.5, device="auto", random_state=None, verbose=None,
+                 threshold=0.5, overlap=0.5, device="auto", random_state=None,
+                 verbose=None,
                  **kwargs):
         self.module = module
         self.info = info
@@ -104,6 +105,7 @@ class DeepDenoiser(BaseDeepDenoiser):
         self.batch_size = batch_size
         self.pairs_per_epoch = pairs_per_epoch
         self.clean_probability = clean_probability
+        self.threshold = threshold
         self.adversarial = adversarial
         self.callbacks = callbacks
         self.overlap = overlap
@@ -214,7 +216,8 @@ class _NamedDeepDenoiser(DeepDenoiser):
     def __init__(self, info=None, *, sfreq=None, weights=None, max_epochs=10,
                  lr=1e-3, batch_size=32, pairs_per_epoch=None,
                  clean_probability=0.0, adversarial=False, callbacks=None,
-                 overlap=0.5, device="auto", random_state=None, verbose=None,
+                 threshold=0.5, overlap=0.5, device="auto", random_state=None,
+                 verbose=None,
                  **kwargs):
         self.info = info
         self.sfreq = sfreq
@@ -224,6 +227,7 @@ class _NamedDeepDenoiser(DeepDenoiser):
         self.batch_size = batch_size
         self.pairs_per_epoch = pairs_per_epoch
         self.clean_probability = clean_probability
+        self.threshold = threshold
         self.adversarial = adversarial
         self.callbacks = callbacks
         self.overlap = overlap

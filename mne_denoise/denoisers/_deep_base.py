@@ -13,7 +13,14 @@ import numpy as np
 from .._protocol import ARTIFACT_BANDS, NYQUIST_MARGIN, TRAIN_SNR_RANGE
 from ..utils._checks import _check_fraction, _check_option, _check_positive
 from ..utils._docs import fill_doc
+from ..utils._windowing import Windowing
 from ._base import BaseDenoiser
+from ._gate import ArtifactDetector, calibration_windows, detector_features, gate
+
+#: Clean windows the artifact detector is calibrated on: at least (completed
+#: with simulated EEG when the data give fewer) and at most (a seeded subset).
+_MIN_CALIBRATION = 64
+_MAX_CALIBRATION = 400
 
 #: Prefixes of the keyword arguments routed to the network and to its loss,
 #: as skorch routes them (``module__depth=3``).
@@ -188,6 +195,8 @@ class BaseDeepDenoiser(BaseDenoiser):
             _check_positive(self.pairs_per_epoch, "pairs_per_epoch", integer=True)
         _check_fraction(self.clean_probability, "clean_probability",
                         closed_right=True)
+        if self.threshold is not None:
+            _check_fraction(self.threshold, "threshold", closed_right=True)
         if self.callbacks is not None and not isinstance(self.callbacks, list):
             raise TypeError(
                 "callbacks must be a list of skorch callbacks (or (name, "
@@ -302,17 +311,58 @@ class BaseDeepDenoiser(BaseDenoiser):
         if self.max_epochs == 0:
             self.net_ = self._build_net(self.module_params_)
             self._load_state(self.net_.module_, bundle["state_dict"], self.weights)
-            return self
-        init_state = None
-        if bundle is not None:
-            # Check the sizes before preparing data, with a message that says
-            # what to do.
-            probe = self._module(self._n_window, **self.module_params_)
-            self._load_state(probe, bundle["state_dict"], self.weights)
-            init_state = bundle["state_dict"]
-        self.net_ = self._train(data, info, clean_bank, artifact_bank, seed,
-                                init_state, valid_clean_bank, valid_artifact_bank)
+        else:
+            init_state = None
+            if bundle is not None:
+                # Check the sizes before preparing data, with a message that
+                # says what to do.
+                probe = self._module(self._n_window, **self.module_params_)
+                self._load_state(probe, bundle["state_dict"], self.weights)
+                init_state = bundle["state_dict"]
+            self.net_ = self._train(data, info, clean_bank, artifact_bank, seed,
+                                    init_state, valid_clean_bank,
+                                    valid_artifact_bank)
+        # The calibration draws have a seed of their own: the gate depends on
+        # the data and the network only, and a pretrained denoiser
+        # (max_epochs=0) stays deterministic with random_state=None.
+        self._fit_detector(data, info, clean_bank, artifact_bank, 0)
         return self
+
+    def _fit_detector(self, data, info, clean_bank, artifact_bank, seed):
+        """Calibrate the artifact gate on this data and this network."""
+        from ..datasets import simulate_eeg, simulate_emg, simulate_eog
+
+        self.detector_ = None
+        if self.threshold is None:
+            return
+        try:
+            clean, artifacts = self._training_pools(data, info, clean_bank,
+                                                    artifact_bank, seed)
+        except ValueError:  # epochs too short to cut a window from
+            clean, artifacts = np.empty((0, self._n_window)), []
+            if artifact_bank is not None:
+                artifacts = self._bank_list(artifact_bank, "artifact_bank")
+        if not artifacts:
+            artifacts = [simulate_eog(_MIN_CALIBRATION, self._n_window,
+                                      self._model_sfreq, random_state=seed),
+                         simulate_emg(_MIN_CALIBRATION, self._n_window,
+                                      self._model_sfreq, random_state=seed + 1)]
+        rng = np.random.default_rng(seed)
+        if len(clean) > _MAX_CALIBRATION:
+            clean = clean[np.sort(rng.choice(len(clean), _MAX_CALIBRATION,
+                                             replace=False))]
+        n_own = len(clean)
+        if n_own < _MIN_CALIBRATION:
+            # Too few windows of the data's own EEG to learn what clean looks
+            # like: complete them with simulated EEG.
+            sim = simulate_eeg(_MIN_CALIBRATION - n_own, self._n_window,
+                               self._model_sfreq, random_state=seed)
+            clean = np.concatenate([clean, sim - sim.mean(axis=1, keepdims=True)])
+        z, y = calibration_windows(clean, artifacts, random_state=seed)
+        feats = detector_features(z, self._predict(z, None), self._model_sfreq)
+        self.detector_ = ArtifactDetector().fit(feats, y)
+        self.detector_calibration_ = {"n_clean_windows": int(n_own),
+                                      "n_simulated_windows": len(clean) - n_own}
 
     def _train(self, data, info, clean_bank, artifact_bank, seed, init_state,
                valid_clean_bank=None, valid_artifact_bank=None):
@@ -443,15 +493,87 @@ class BaseDeepDenoiser(BaseDenoiser):
     def _fit_references(self, data):
         """Learn what ``_references`` needs (nothing by default)."""
 
-    def _run_windows(self, z, noise_z):
+    def _predict(self, z, noise_z):
+        """The network's output for standardized windows (no gate)."""
         from ..nn._skorch import predict_windows
 
         return predict_windows(self.net_.module_, z, noise_z, device=self.device_)
+
+    def _gate_windows(self, z, denoised):
+        """Artifact probability and gate of each window."""
+        detector = getattr(self, "detector_", None)
+        if detector is None:
+            ones = np.ones(len(z))
+            return ones, ones
+        p = detector.predict_proba(detector_features(z, denoised,
+                                                     self._model_sfreq))
+        return p, gate(p, self.threshold)
+
+    def _run_windows(self, z, noise_z):
+        denoised = self._predict(z, noise_z)
+        _, g = self._gate_windows(z, denoised)
+        # Detect, then correct: only the gated share of the correction.
+        return z - g[:, np.newaxis] * (z - denoised)
+
+    def artifact_scores(self, X):
+        """The gate's decisions: artifact probability per channel and window.
+
+        Parameters
+        ----------
+        X : Epochs | list of Epochs | Raw | Evoked | array
+            Data with the channels seen at ``fit`` (as for ``transform``).
+
+        Returns
+        -------
+        scores : dict
+            ``probability`` and ``gate``, arrays of shape ``(n_epochs,
+            n_eeg_channels, n_windows)``: the detector's artifact probability
+            of each 2-s window of each cleaned channel, and the share of the
+            network's correction let through (1 everywhere with
+            ``threshold=None``); ``times``, the windows' centres in seconds
+            from the start of each epoch (of the recording, for Raw);
+            ``ch_names``, the cleaned channels.
+        """
+        from sklearn.utils.validation import check_is_fitted
+
+        check_is_fitted(self, "net_")
+        data, info, kind = self._check_input(X, reset=False)
+        if kind not in ("array2d",) and (kind != "array3d" or self.info is not None):
+            self._check_channels(info)
+        sfreq = float(info["sfreq"])
+        n_ep, _, n_times = data.shape
+        n_clean = len(self.clean_idx_)
+        signals = data[:, self.clean_idx_].reshape(-1, n_times)
+        refs = self._references(data)
+        w = Windowing(signals, sfreq, self._model_sfreq, self._n_window,
+                      self.overlap)
+        n_win = len(w.starts)
+        win = w.windows.reshape(-1, self._n_window)
+        mean = win.mean(axis=-1, keepdims=True)
+        std = win.std(axis=-1, keepdims=True)
+        flat = std[:, 0] == 0
+        z = (win - mean) / np.where(std > 0, std, 1.0)
+        noise_z = None
+        if refs is not None:
+            noise_z = w.cut(refs.reshape(-1, n_times)).reshape(
+                -1, self._n_window) / np.where(std > 0, std, 1.0)
+        p, g = self._gate_windows(z, self._predict(z, noise_z))
+        # Flat windows have nothing to correct (transform passes them).
+        p, g = np.where(flat, 0.0, p), np.where(flat, 0.0, g)
+        centres = (w.starts + self._n_window / 2.0) / self._model_sfreq
+        return {
+            "probability": p.reshape(n_ep, n_clean, n_win),
+            "gate": g.reshape(n_ep, n_clean, n_win),
+            "times": np.minimum(centres, n_times / sfreq),
+            "ch_names": [info.ch_names[i] for i in self.clean_idx_],
+        }
 
     def _fitted_state(self):
         state = super()._fitted_state()
         state["module_params"] = dict(self.module_params_)
         state["state_dict"] = self.net_.module_.state_dict()
+        detector = getattr(self, "detector_", None)
+        state["detector_"] = None if detector is None else detector.to_dict()
         return state
 
     def _restore(self, fitted, device):
@@ -462,4 +584,7 @@ class BaseDeepDenoiser(BaseDenoiser):
         self.module_params_ = dict(fitted["module_params"])
         self.net_ = self._build_net(self.module_params_)
         self._load_state(self.net_.module_, fitted["state_dict"], "the saved file")
+        detector = fitted.get("detector_")
+        self.detector_ = None if detector is None else ArtifactDetector.from_dict(
+            detector)
         return self

@@ -80,7 +80,8 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     def __init__(self, info=None, *, sfreq=None, noise_estimate="auto",
                  weights="pretrained", max_epochs=0, lr=2e-3, batch_size=64,
                  pairs_per_epoch=None, clean_probability=0.0, callbacks=None,
-                 overlap=0.5, device="auto", random_state=None, verbose=None,
+                 threshold=0.5, overlap=0.5, device="auto", random_state=None,
+                 verbose=None,
                  **kwargs):
         self.info = info
         self.sfreq = sfreq
@@ -91,6 +92,7 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         self.batch_size = batch_size
         self.pairs_per_epoch = pairs_per_epoch
         self.clean_probability = clean_probability
+        self.threshold = threshold
         self.callbacks = callbacks
         self.overlap = overlap
         self.device = device

@@ -707,7 +707,13 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
         artifacts["eog"], artifacts["emg"],
         max(len(artifacts["eog"]), len(artifacts["emg"])),
         random_state=random_state)
-    methods = default_methods(device=device)
+    # The deep denoisers' gate is calibrated on the training pools, never on
+    # the test segments.
+    pick = np.random.default_rng(random_state + 1).choice(
+        len(pools["eeg"][0]), min(400, len(pools["eeg"][0])), replace=False)
+    calibration = (pools["eeg"][0].data[np.sort(pick)],
+        [pools["eog"][0].data, pools["emg"][0].data])
+    methods = default_methods(device=device, calibration=calibration)
     if low_rank_solver:
         def low_rank(noisy, reference, kind, sfreq):
             return LowRankDenoiser(sfreq=sfreq).fit(noisy[:1]).transform(noisy)

@@ -263,8 +263,10 @@ def cross_validate(factory, learns, X_fit, X_test, y, info, cv):
     factory : callable | None
         ``factory(info=info)`` makes the denoiser; None for no denoiser.
     learns : bool
-        Whether the denoiser learns in ``fit`` (else it is applied once to
-        all epochs before cross-validation, which is equivalent).
+        Whether the denoiser trains in ``fit`` (else it is fitted once, on
+        all epochs without their labels, and applied to all of them before
+        cross-validation: pretrained weights, and a gate calibrated on the
+        EEG's own windows, carry no class information).
     X_fit, X_test : array, shape (n_epochs, n_channels, n_times)
         Epochs the training folds are taken from, and those the test folds
         are taken from (the same array for ordinary cross-validation).
@@ -281,7 +283,7 @@ def cross_validate(factory, learns, X_fit, X_test, y, info, cv):
         Test accuracy of every fold.
     """
     if factory is not None and not learns:
-        den = factory(info=info).fit(X_fit[:1])
+        den = factory(info=info).fit(X_fit)
         denoised = den.transform(X_fit)
         X_fit, X_test = denoised, (denoised if X_test is X_fit
                                    else den.transform(X_test))

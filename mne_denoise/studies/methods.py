@@ -179,7 +179,7 @@ def _two_channel_epochs(noisy, reference, kind, sfreq):
     return epochs.set_eeg_reference([], verbose=False)
 
 
-def default_methods(*, device="auto", weights="pretrained"):
+def default_methods(*, device="auto", weights="pretrained", calibration=None):
     """The methods compared by ``mne-denoise benchmark``.
 
     Parameters
@@ -191,6 +191,12 @@ def default_methods(*, device="auto", weights="pretrained"):
         the path of :class:`~mne_denoise.FreqDomainDenoiser`'s, or a dict
         ``{"freq_domain": path, "low_rank_unfolded": path}`` (a model left
         out uses its shipped weights).
+    calibration : tuple | None
+        ``(clean, artifacts)``: clean EEG segments ``(n, 512)`` and a list of
+        artifact segment arrays from the *training* pools, on which the deep
+        denoisers' artifact gate is calibrated in ``fit`` (``clean_bank`` /
+        ``artifact_bank``). None calibrates on the segments being denoised
+        (completed with simulated EEG), as a user's ``fit(X)`` would.
 
     Returns
     -------
@@ -202,6 +208,18 @@ def default_methods(*, device="auto", weights="pretrained"):
         weights = {} if weights == "pretrained" else {"freq_domain": weights}
     weights = {"freq_domain": "pretrained", "low_rank_unfolded": "pretrained",
                **weights}
+    banks = {} if calibration is None else {
+        "clean_bank": calibration[0], "artifact_bank": list(calibration[1])}
+    fitted = {}
+
+    def blind(cls, sfreq, noisy, **params):
+        # Fitted once per rate: with max_epochs=0, fit loads the weights and
+        # calibrates the gate, and neither depends on the test segments.
+        key = (cls.__name__, sfreq)
+        if key not in fitted or not banks:
+            den = cls(sfreq=sfreq, device=device, **params)
+            fitted[key] = den.fit(noisy if not banks else noisy[:1], **banks)
+        return fitted[key]
 
     def identity(noisy, reference, kind, sfreq):
         return noisy
@@ -220,20 +238,20 @@ def default_methods(*, device="auto", weights="pretrained"):
         return den.transform(epochs.get_data())[:, 0]
 
     def freq_blind(noisy, reference, kind, sfreq):
-        den = FreqDomainDenoiser(sfreq=sfreq, noise_estimate="blind",
-                                 weights=weights["freq_domain"], device=device)
-        return den.fit(noisy[:1]).transform(noisy)
+        return blind(FreqDomainDenoiser, sfreq, noisy, noise_estimate="blind",
+                     weights=weights["freq_domain"]).transform(noisy)
 
     def low_rank_unfolded(noisy, reference, kind, sfreq):
-        den = LowRankUnfoldedDenoiser(sfreq=sfreq, device=device,
-                                      weights=weights["low_rank_unfolded"])
-        return den.fit(noisy[:1]).transform(noisy)
+        return blind(LowRankUnfoldedDenoiser, sfreq, noisy,
+                     weights=weights["low_rank_unfolded"]).transform(noisy)
 
     def freq_reference(noisy, reference, kind, sfreq):
+        # The reference's share in the EEG is estimated on the test
+        # segments, as EOGRegression's; the gate on the training pools.
         epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
         den = FreqDomainDenoiser(noise_estimate="reference",
                                  weights=weights["freq_domain"], device=device)
-        return den.fit(epochs).transform(epochs.get_data())[:, 0]
+        return den.fit(epochs, **banks).transform(epochs.get_data())[:, 0]
 
     for fun, model in ((freq_blind, "freq_domain"), (freq_reference, "freq_domain"),
                        (low_rank_unfolded, "low_rank_unfolded")):

@@ -234,7 +234,10 @@ def write_model_card(model, weights, pools, clean_test, *, test_snrs=TEST_SNR_GR
             fractions.append(float(psd[freqs < 4].sum() / psd.sum()))
         slow[kind] = fractions
     meta["below_4hz"] = slow
-    methods = default_methods(device=device, weights={model: str(weights)})
+    calibration = (pools["eeg"][0].data[:400],
+                   [pools["eog"][0].data, pools["emg"][0].data])
+    methods = default_methods(device=device, weights={model: str(weights)},
+                              calibration=calibration)
     methods = {k: methods[k] for k in ("No denoising", *spec.card_methods)}
     rows = evaluate(methods, clean_test, {"eog": pools["eog"][2].data,
                                           "emg": pools["emg"][2].data},

@@ -110,9 +110,20 @@ docdict["routed"] = """\
         ``fit`` against the network's (or the loss's) signature; any other
         name is a TypeError there."""
 
+docdict["threshold"] = """\
+threshold : float | None
+        Detect, then correct: the artifact probability, in [0, 1], above
+        which a window's correction is let through. Each 2-s window of each
+        channel gets a probability from a detector calibrated in ``fit`` on
+        the data's clean windows with and without artifacts mixed in (see
+        :meth:`artifact_scores`); the correction passes in a smooth step from
+        ``threshold - 0.1`` (none) to ``threshold + 0.1`` (all), and
+        overlapping windows cross-fade. The default, 0.5, leaves clean EEG
+        alone; lower values correct more, None corrects every window."""
+
 docdict["device_state_verbose"] = "\n    ".join(
-    [docdict["overlap"], docdict["device"], docdict["random_state"],
-     docdict["verbose"], docdict["routed"]])
+    [docdict["threshold"], docdict["overlap"], docdict["device"],
+     docdict["random_state"], docdict["verbose"], docdict["routed"]])
 
 # ---------------------------------------------------------------------------
 # Fitted attributes
@@ -135,7 +146,13 @@ net_ : skorch.NeuralNetRegressor
         The resolved device.
     module_params_ : dict
         The network's arguments (defaults, then those of the weights, then
-        ``module__*``)."""
+        ``module__*``).
+    detector_ : object | None
+        The calibrated artifact detector of the gate (None with
+        ``threshold=None``).
+    detector_calibration_ : dict
+        How many of the data's own clean windows calibrated it, and how many
+        simulated ones completed them."""
 
 # ---------------------------------------------------------------------------
 # fit / transform

@@ -1,0 +1,232 @@
+# License: BSD-3-Clause
+"""Detect, then correct: the artifact gate of the deep denoisers.
+
+Most real EEG is clean or mildly contaminated, and a network trained to remove
+artifacts also alters clean windows. The gate decides, per window and per
+channel, whether a window holds an artifact, and lets the network's
+correction through only in proportion to that decision:
+
+``cleaned = z - gate(p) * (z - network(z))``
+
+where ``p`` is the detector's artifact probability of the standardized
+window ``z``. The windows' corrections are overlap-added with Hann tapers
+(:func:`mne_denoise.utils._windowing.overlap_add`), so a gate that opens in
+one window and not in the next cross-fades over the overlap, without steps.
+
+The detector is a logistic regression on scale-free features of the
+standardized window and of the correction the network proposes for it (log
+shares of the power in nine bands, log peak amplitude, log kurtosis, and the
+correction's size relative to the window), calibrated in ``fit`` on the clean
+windows the denoiser is given and the same windows with artifacts mixed in at
+the protocol's SNRs: it learns what clean EEG looks like *in the user's data*
+(montage, rate, filters, line noise) and what *this network* does to it.
+"""
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.utils import check_random_state
+
+from .._protocol import MODEL_SFREQ, TEST_SNR_GRID, mix_at_snr, standardize
+
+#: Band edges (Hz) of the detector's spectral features.
+_BAND_EDGES = (0.5, 2.0, 4.0, 8.0, 13.0, 20.0, 30.0, 45.0, 70.0, 128.0)
+#: Half-width of the gate's ramp around the threshold, in probability.
+GATE_RAMP = 0.1
+#: SNRs (dB) of the contaminated windows the detector learns to flag (the
+#: protocol's test grid), and of the windows it learns to leave alone: an
+#: artifact at 15 dB and above is smaller than the EEG's own variability.
+_FLAG_SNRS = (min(TEST_SNR_GRID), max(TEST_SNR_GRID))
+_PASS_SNRS = (15.0, 30.0)
+_FLOOR = 1e-12
+
+
+def window_features(z, sfreq=MODEL_SFREQ):
+    """Scale-free features of standardized windows.
+
+    Parameters
+    ----------
+    z : array, shape (n_windows, n_times)
+        Standardized windows.
+    sfreq : float
+        Their sampling rate.
+
+    Returns
+    -------
+    features : array, shape (n_windows, 11)
+        Log share of the power in each band of ``_BAND_EDGES``, log of the
+        peak absolute value and log of the kurtosis.
+    """
+    z = np.asarray(z, dtype=np.float64)
+    taper = np.hanning(z.shape[-1])
+    power = np.abs(np.fft.rfft(z * taper, axis=-1)) ** 2
+    freqs = np.fft.rfftfreq(z.shape[-1], 1.0 / sfreq)
+    bands = np.stack([power[:, (freqs >= lo) & (freqs < hi)].sum(axis=-1)
+                      for lo, hi in zip(_BAND_EDGES[:-1], _BAND_EDGES[1:],
+                                        strict=True)], axis=-1)
+    share = bands / (bands.sum(axis=-1, keepdims=True) + _FLOOR)
+    centred = z - z.mean(axis=-1, keepdims=True)
+    var = (centred**2).mean(axis=-1) + _FLOOR
+    kurt = (centred**4).mean(axis=-1) / var**2
+    peak = np.abs(centred).max(axis=-1) / np.sqrt(var)
+    return np.concatenate([np.log(share + 1e-6), np.log(peak)[:, None],
+                           np.log(kurt)[:, None]], axis=-1)
+
+
+def gate(probability, threshold):
+    """The share of the correction let through, from artifact probabilities.
+
+    A smooth step from 0 (``p <= threshold - GATE_RAMP``) to 1 (``p >=
+    threshold + GATE_RAMP``); ``threshold=None`` lets every correction
+    through (no gate).
+
+    Parameters
+    ----------
+    probability : array
+        Artifact probabilities in [0, 1].
+    threshold : float | None
+        The probability at which half the correction is let through.
+
+    Returns
+    -------
+    gate : array
+        Same shape as ``probability``, in [0, 1].
+    """
+    p = np.asarray(probability, dtype=np.float64)
+    if threshold is None:
+        return np.ones_like(p)
+    t = np.clip((p - threshold + GATE_RAMP) / (2 * GATE_RAMP), 0.0, 1.0)
+    return t * t * (3.0 - 2.0 * t)  # smoothstep: no kink where it opens
+
+
+def detector_features(z, denoised, sfreq=MODEL_SFREQ):
+    """What the detector reads: the window, and what the network would remove.
+
+    Parameters
+    ----------
+    z : array, shape (n_windows, n_times)
+        Standardized windows.
+    denoised : array, shape (n_windows, n_times)
+        The network's output for them.
+    sfreq : float
+        Their rate.
+
+    Returns
+    -------
+    features : array, shape (n_windows, 23)
+        :func:`window_features` of the window and of the network's
+        correction, and the log of the correction's RMS relative to the
+        window's: a network asked to clean a clean window removes little,
+        and what it removes looks like EEG.
+    """
+    correction = z - denoised
+    ratio = np.sqrt((correction**2).mean(axis=-1) / ((z**2).mean(axis=-1) + _FLOOR))
+    return np.concatenate([window_features(z, sfreq), np.log(ratio + 1e-6)[:, None],
+                           window_features(correction, sfreq)], axis=-1)
+
+
+def calibration_windows(clean, artifacts, *, random_state=None):
+    """Standardized windows, with and without artifacts, to calibrate on.
+
+    Parameters
+    ----------
+    clean : array, shape (n_clean, n_times)
+        Clean (demeaned) windows.
+    artifacts : list of array, shape (n, n_times)
+        Artifact windows, one array per kind; mixtures of two kinds are
+        added too.
+    random_state : int | RandomState | None
+        Seeds the pairings and SNRs.
+
+    Returns
+    -------
+    z : array, shape (n, n_times)
+        The clean windows; each artifact kind mixed in at an SNR of the test
+        grid (label 1, to correct); and at 15-30 dB (label 0: an artifact
+        that small is within the EEG's own variability), all standardized.
+    y : array, shape (n,)
+        The labels.
+    """
+    rng = check_random_state(random_state)
+    clean = np.asarray(clean, dtype=np.float64)
+    n = len(clean)
+    kinds = [np.asarray(a, dtype=np.float64) for a in artifacts if len(a)]
+
+    def draw(kind):
+        return kind[rng.randint(len(kind), size=n)]
+
+    arts = [draw(k) for k in kinds]
+    if len(kinds) > 1:
+        # EOG and EMG together, each at unit RMS, as a periocular electrode
+        # sees blinks and facial muscle at once.
+        a, b = draw(kinds[0]), draw(kinds[1])
+        arts.append(a / (a.std(axis=-1, keepdims=True) + _FLOOR)
+                    + b / (b.std(axis=-1, keepdims=True) + _FLOOR))
+    z, y = [standardize(clean)[0]], [np.zeros(n)]
+    for art in arts:
+        z += [mix_at_snr(clean, art, rng.uniform(*_FLAG_SNRS, size=n))[0],
+              mix_at_snr(clean, art, rng.uniform(*_PASS_SNRS, size=n))[0]]
+        y += [np.ones(n), np.zeros(n)]
+    return np.concatenate(z), np.concatenate(y)
+
+
+class ArtifactDetector:
+    """Artifact probability from detector features (logistic regression).
+
+    The features are standardized with the calibration set's mean and
+    standard deviation; classes are weighted equally.
+    """
+
+    def fit(self, features, y):
+        """Learn from features (:func:`detector_features`) and 0/1 labels.
+
+        Parameters
+        ----------
+        features : array, shape (n, n_features)
+            Features of the calibration windows.
+        y : array, shape (n,)
+            1 for windows to correct, 0 for windows to leave alone.
+
+        Returns
+        -------
+        self : ArtifactDetector
+            The fitted detector.
+        """
+        features = np.asarray(features, dtype=np.float64)
+        self.mean_ = features.mean(axis=0)
+        self.scale_ = features.std(axis=0) + _FLOOR
+        lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+        lr.fit((features - self.mean_) / self.scale_, y)
+        self.coef_ = lr.coef_[0].astype(np.float64)
+        self.intercept_ = float(lr.intercept_[0])
+        return self
+
+    def predict_proba(self, features):
+        """Artifact probability of each window.
+
+        Parameters
+        ----------
+        features : array, shape (n_windows, n_features)
+            Their :func:`detector_features`.
+
+        Returns
+        -------
+        p : array, shape (n_windows,)
+            Probabilities in [0, 1].
+        """
+        f = (np.asarray(features, dtype=np.float64) - self.mean_) / self.scale_
+        return 1.0 / (1.0 + np.exp(-(f @ self.coef_ + self.intercept_)))
+
+    def to_dict(self):
+        """The fitted state as plain lists and numbers (safe to save)."""
+        return {"mean": self.mean_.tolist(), "scale": self.scale_.tolist(),
+                "coef": self.coef_.tolist(), "intercept": self.intercept_}
+
+    @classmethod
+    def from_dict(cls, state):
+        """A fitted detector from :meth:`to_dict`'s output."""
+        det = cls()
+        det.mean_ = np.asarray(state["mean"], dtype=np.float64)
+        det.scale_ = np.asarray(state["scale"], dtype=np.float64)
+        det.coef_ = np.asarray(state["coef"], dtype=np.float64)
+        det.intercept_ = float(state["intercept"])
+        return det

@@ -1,0 +1,118 @@
+"""Detect, then correct: the gate of the deep denoisers."""
+
+import numpy as np
+import pytest
+from mne.decoding import CSP
+from sklearn.discriminant_analysis import LinearDiscriminantAnalysis as LDA
+from sklearn.model_selection import GridSearchCV
+from sklearn.pipeline import make_pipeline
+
+from mne_denoise import FreqDomainDenoiser, UNetDenoiser
+from mne_denoise._protocol import mix_at_snr
+from mne_denoise.datasets import simulate_eeg, simulate_eog
+from mne_denoise.denoisers._gate import GATE_RAMP, gate
+from mne_denoise.metrics import rrmse_temporal
+
+
+@pytest.fixture(scope="module")
+def segments():
+    """Clean simulated EEG (256 Hz, 2 s) and the same with large blinks."""
+    clean = simulate_eeg(80, random_state=0)
+    eog = simulate_eog(80, random_state=1)
+    noisy, clean_z, _, _ = mix_at_snr(clean, eog, -5.0)
+    return clean, noisy, clean_z
+
+
+def test_gate_is_a_smooth_step():
+    p = np.linspace(0, 1, 101)
+    g = gate(p, 0.5)
+    assert g[p <= 0.5 - GATE_RAMP].max() < 1e-12
+    assert g[p >= 0.5 + GATE_RAMP].min() > 1 - 1e-12
+    assert np.all(np.diff(g) >= 0) and np.isclose(gate(0.5, 0.5), 0.5)
+    np.testing.assert_array_equal(gate(p, None), 1.0)
+
+
+def test_clean_input_passes_unchanged(segments):
+    clean, _, _ = segments
+    den = FreqDomainDenoiser(sfreq=256.0).fit(clean[:40])
+    ungated = FreqDomainDenoiser(sfreq=256.0, threshold=None).fit(clean[:40])
+    test = clean[40:]
+    # Without the gate the network alters clean EEG; with it, barely.
+    assert rrmse_temporal(ungated.transform(test), test).mean() > 0.1
+    assert rrmse_temporal(den.transform(test), test).mean() < 0.05
+    scores = den.artifact_scores(test)
+    assert np.median(scores["gate"]) == 0.0
+
+
+def test_large_artifact_is_corrected(segments):
+    clean, noisy, clean_z = segments
+    den = FreqDomainDenoiser(sfreq=256.0).fit(clean[:40])
+    ungated = FreqDomainDenoiser(sfreq=256.0, threshold=None).fit(clean[:40])
+    scores = den.artifact_scores(noisy[40:])
+    assert np.median(scores["probability"]) > 0.9
+    out, full = den.transform(noisy[40:]), ungated.transform(noisy[40:])
+    # Where the gate is open the correction is the network's.
+    assert rrmse_temporal(out, clean_z[40:]).mean() < rrmse_temporal(
+        noisy[40:], clean_z[40:]).mean() / 2
+    assert np.median(rrmse_temporal(out, full)) < 0.05
+
+
+def test_gate_cross_fades_without_steps(segments):
+    clean, _, _ = segments
+    # 12 s of clean EEG with a strong blink burst in the middle: the gate
+    # opens for the windows around it only.
+    x = np.concatenate(list(simulate_eeg(6, random_state=5)))
+    blink = np.concatenate(list(simulate_eog(6, random_state=6)))
+    blink[: 2 * 512] = 0
+    blink[4 * 512:] = 0
+    x_noisy = (x + 4 * blink)[np.newaxis, np.newaxis]
+    fit_on = clean[:40, np.newaxis]
+    den = FreqDomainDenoiser(sfreq=256.0).fit(fit_on)
+    full = FreqDomainDenoiser(sfreq=256.0, threshold=None).fit(fit_on)
+    g = den.artifact_scores(x_noisy)["gate"][0, 0]
+    assert g.max() > 0.99 and g.min() < 0.01  # it opens, and not everywhere
+    c_gated = (x_noisy - den.transform(x_noisy))[0, 0]
+    c_full = (x_noisy - full.transform(x_noisy))[0, 0]
+    # No step where the gate opens: the gated correction changes from one
+    # sample to the next no faster than the network's own correction.
+    assert np.abs(np.diff(c_gated)).max() <= 1.05 * np.abs(np.diff(c_full)).max()
+    # Far from the blink, nothing is corrected.
+    assert np.abs(c_gated[:256]).max() < 1e-3 * np.abs(c_full).max()
+
+
+def test_threshold_none_is_the_ungated_network(segments):
+    clean, noisy, _ = segments
+    den = FreqDomainDenoiser(sfreq=256.0, threshold=None).fit(clean[:10])
+    assert den.detector_ is None
+    np.testing.assert_array_equal(den.artifact_scores(noisy[:3])["gate"], 1.0)
+    z = noisy[:4]
+    # The network's own output (float32), through the windowing and back.
+    np.testing.assert_allclose(den.transform(z), den._predict(z, None), atol=1e-5)
+
+
+def test_scores_describe_epochs_and_channels(epochs):
+    den = FreqDomainDenoiser().fit(epochs)
+    scores = den.artifact_scores(epochs)
+    n_eeg = len(den.clean_idx_)
+    assert scores["probability"].shape == (len(epochs), n_eeg, 1)
+    assert scores["ch_names"] == [epochs.ch_names[i] for i in den.clean_idx_]
+    assert np.all((scores["probability"] >= 0) & (scores["probability"] <= 1))
+    assert scores["times"].shape == (1,) and 0 < scores["times"][0] <= 2.0
+    assert den.detector_calibration_["n_clean_windows"] > 0
+
+
+def test_threshold_is_checked_and_grid_searchable(epochs):
+    with pytest.raises(ValueError, match=r"threshold must be in \[0, 1\]"):
+        FreqDomainDenoiser(threshold=1.5).fit(epochs)
+    y = epochs.events[:, 2]
+    pipe = make_pipeline(FreqDomainDenoiser(), CSP(n_components=2), LDA())
+    grid = GridSearchCV(pipe, {"freqdomaindenoiser__threshold": [0.3, None]},
+                        cv=2).fit(epochs, y)
+    assert grid.best_params_["freqdomaindenoiser__threshold"] in (0.3, None)
+
+
+def test_zoo_networks_are_gated_too(epochs):
+    den = UNetDenoiser(max_epochs=1, batch_size=16, random_state=0,
+                       module__channels=2, module__depth=2).fit(epochs)
+    assert den.detector_ is not None
+    assert den.artifact_scores(epochs)["gate"].shape[:2] == (len(epochs), 6)
