@@ -148,9 +148,9 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
     def _run_windows(self, z, noise_z):
         raise NotImplementedError
 
-    def _denoise(self, data, sfreq):
+    def _denoise(self, data, sfreq, *, use_references=True):
         out = data.copy()
-        refs = self._references(data)
+        refs = self._references(data) if use_references else None
         n_ep, _, n_times = data.shape
         n_clean = len(self.clean_idx_)
         signals = data[:, self.clean_idx_].reshape(-1, n_times)

@@ -515,6 +515,10 @@ class BaseDeepDenoiser(BaseDenoiser):
         # Detect, then correct: only the gated share of the correction.
         return z - g[:, np.newaxis] * (z - denoised)
 
+    def _gated_input(self, data):
+        """The data and references whose windows the gate sees in transform."""
+        return data, self._references(data)
+
     def artifact_scores(self, X):
         """The gate's decisions: artifact probability per channel and window.
 
@@ -541,10 +545,10 @@ class BaseDeepDenoiser(BaseDenoiser):
         if kind not in ("array2d",) and (kind != "array3d" or self.info is not None):
             self._check_channels(info)
         sfreq = float(info["sfreq"])
+        data, refs = self._gated_input(data)
         n_ep, _, n_times = data.shape
         n_clean = len(self.clean_idx_)
         signals = data[:, self.clean_idx_].reshape(-1, n_times)
-        refs = self._references(data)
         w = Windowing(signals, sfreq, self._model_sfreq, self._n_window,
                       self.overlap)
         n_win = len(w.starts)

@@ -27,9 +27,14 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     ----------
     %(info_sfreq)s
     noise_estimate : ``'auto'`` | ``'reference'`` | ``'blind'``
-        Where the noise spectrum comes from: ``'reference'`` uses the EOG/EMG
-        channels (an error when there are none), ``'blind'`` the learned
-        estimator, ``'auto'`` the references when present, else blind.
+        How the EOG/EMG channels are used. ``'reference'`` (an error when
+        there are none): their waveform's least-squares share in each EEG
+        channel, estimated in ``fit``, is subtracted first (as
+        :class:`mne.preprocessing.EOGRegression` does), and the network then
+        corrects what remains, blind and gated; in training, the references'
+        spectrum is the network's noise input. ``'blind'``: the network's
+        learned noise-spectrum estimator on the EEG alone. ``'auto'``: the
+        references when present, else blind.
     %(weights_pretrained)s
     %(max_epochs_pretrained)s
     %(optim)s
@@ -147,6 +152,23 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         ref = data[:, self.ref_idx_]
         ref = ref - ref.mean(axis=-1, keepdims=True)
         return np.einsum("er,nrt->net", self.reference_coef_, ref)
+
+    def _denoise(self, data, sfreq, *, use_references=True):
+        if self.noise_estimate_ != "reference" or not use_references:
+            return super()._denoise(data, sfreq, use_references=use_references)
+        # Reference mode uses the references' waveform: their least-squares
+        # share in each EEG channel is subtracted first (what EOGRegression
+        # does), and the gated network then corrects what remains, blind (the
+        # residual artifact's spectrum is not that of the references).
+        return super()._denoise(self._gated_input(data)[0], sfreq,
+                                use_references=False)
+
+    def _gated_input(self, data):
+        if self.noise_estimate_ != "reference":
+            return super()._gated_input(data)
+        regressed = data.copy()
+        regressed[:, self.clean_idx_] -= self._references(data)
+        return regressed, None
 
     def _fitted_state(self):
         import torch
