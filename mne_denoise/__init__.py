@@ -6,42 +6,12 @@ Denoisers are scikit-learn transformers that work on :class:`mne.Epochs`
 and ship pretrained weights.
 """
 
-from ._version import __version__
-from .denoisers import (
-    BandpassDenoiser,
-    BGAttentionDenoiser,
-    BiLSTMAEDenoiser,
-    ComplexCNNDenoiser,
-    DeepDenoiser,
-    DVAEDenoiser,
-    FCNNDenoiser,
-    FreqDomainDenoiser,
-    ICADenoiser,
-    LowRankDenoiser,
-    LowRankUnfoldedDenoiser,
-    LSTMDenoiser,
-    RegressionDenoiser,
-    SimpleCNNDenoiser,
-    UNetDenoiser,
-    read_denoiser,
-)
+from . import denoisers as _denoisers
+from ._version import __version__ as __version__
+from .denoisers import *  # noqa: F403 (the estimators and read_denoiser)
 
-__all__ = [
-    "BGAttentionDenoiser",
-    "BandpassDenoiser",
-    "BiLSTMAEDenoiser",
-    "ComplexCNNDenoiser",
-    "DVAEDenoiser",
-    "DeepDenoiser",
-    "FCNNDenoiser",
-    "FreqDomainDenoiser",
-    "ICADenoiser",
-    "LSTMDenoiser",
-    "LowRankDenoiser",
-    "LowRankUnfoldedDenoiser",
-    "RegressionDenoiser",
-    "SimpleCNNDenoiser",
-    "UNetDenoiser",
-    "__version__",
-    "read_denoiser",
-]
+#: The public estimators (the base classes stay in mne_denoise.denoisers),
+#: ``read_denoiser`` and ``__version__``.
+__all__ = sorted(
+    [name for name in _denoisers.__all__ if not name.startswith("Base")]
+    + ["__version__"], key=str.lower)

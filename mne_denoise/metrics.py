@@ -11,6 +11,7 @@ overlap, one-sided density).
 import numpy as np
 
 from ._protocol import METRIC_EPS, rms, snr_db, welch_params, welch_psd
+from .utils._docs import fill_doc
 
 __all__ = [
     "band_power_ratio",
@@ -37,6 +38,7 @@ def _pair(denoised, clean):
     return denoised, clean
 
 
+@fill_doc
 def rrmse_temporal(denoised, clean):
     """Relative root mean squared error in the time domain.
 
@@ -44,8 +46,7 @@ def rrmse_temporal(denoised, clean):
 
     Parameters
     ----------
-    denoised, clean : array, shape (..., n_times)
-        Denoised estimate and ground truth.
+    %(denoised_clean)s
 
     Returns
     -------
@@ -63,17 +64,17 @@ def rrmse_temporal(denoised, clean):
     return rms(denoised - clean) / (rms(clean) + METRIC_EPS)
 
 
+@fill_doc
 def rrmse_spectral(denoised, clean, sfreq):
     """Relative root mean squared error of the power spectral densities.
 
     ``RRMSE_s = RMS(PSD(denoised) - PSD(clean)) / RMS(PSD(clean))`` where PSD is
-    the protocol's Welch estimator (Hann window, one-second segments, 50 %
+    the protocol's Welch estimator (Hann window, one-second segments, 50 %%
     overlap, one-sided density; see :mod:`mne_denoise._protocol`).
 
     Parameters
     ----------
-    denoised, clean : array, shape (..., n_times)
-        Denoised estimate and ground truth.
+    %(denoised_clean)s
     sfreq : float
         Sampling frequency in Hz (sets the Welch segment length).
 
@@ -88,13 +89,13 @@ def rrmse_spectral(denoised, clean, sfreq):
     return rms(p_den - p_cln) / (rms(p_cln) + METRIC_EPS)
 
 
+@fill_doc
 def correlation(denoised, clean):
     """Pearson correlation coefficient between denoised and clean signals.
 
     Parameters
     ----------
-    denoised, clean : array, shape (..., n_times)
-        Denoised estimate and ground truth.
+    %(denoised_clean)s
 
     Returns
     -------

@@ -125,6 +125,10 @@ docdict["device_state_verbose"] = "\n    ".join(
     [docdict["threshold"], docdict["overlap"], docdict["device"],
      docdict["random_state"], docdict["verbose"], docdict["routed"]])
 
+docdict["denoised_clean"] = """\
+denoised, clean : array, shape (..., n_times)
+        Denoised estimate and ground truth."""
+
 # ---------------------------------------------------------------------------
 # Fitted attributes
 docdict["attributes"] = """\

@@ -30,11 +30,9 @@ def plot_filter_responses(denoiser, inst, *, picks=None, epoch=0, fmax=None,
         ``denoiser.noise_estimate_``) decides which noise spectrum is used.
     inst : Epochs | Raw | Evoked | array
         Data with the channels seen at ``fit`` (as for ``transform``).
-    picks : str | int | None
-        The EEG channel, by name or index among all channels; default the
-        first EEG channel.
-    epoch : int
-        Epoch (or 2-D array row) to analyse.
+    picks, epoch : str | int | None, int
+        The EEG channel and the epoch to analyse, as
+        :meth:`FreqDomainDenoiser.filter_responses` takes them.
     fmax : float | None
         Highest frequency shown, in Hz; default the lower of the input's and
         the model's Nyquist frequency (above the input's there is nothing to
