@@ -188,8 +188,11 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
         return bundle
 
     def _clean_windows(self, z, stages):
-        from ..nn.low_rank_unfolded import predict_stages
+        from ..nn._skorch import predict_windows
 
-        out = predict_stages(self.net_.module_, z, batch_size=1024,
-                             device=self.device_)
+        # Every stage's estimate (the network's second output), in the
+        # fixed-size padded batches of predict_windows: a window's output does
+        # not depend on how many windows came with it.
+        out = predict_windows(self.net_.module_, z, output=1,
+                              device=self.device_).transpose(1, 0, 2)
         return out if stages else out[-1:]

@@ -164,8 +164,16 @@ def make_regressor(module, module_params, *, criterion, lr, batch_size,
     )
 
 
+#: Windows per forward pass at inference. Small, so that one 64-channel
+#: 2-s epoch (64 windows) costs one pass, not a pass padded to hundreds of
+#: windows; fixed, so that a window's output never depends on how many
+#: windows came with it (float32 kernels pick algorithms by batch size).
+INFERENCE_BATCH = 64
+
+
 @torch.inference_mode()
-def predict_windows(module, x, noise=None, *, batch_size=256, device="cpu"):
+def predict_windows(module, x, noise=None, *, batch_size=INFERENCE_BATCH,
+                    device="cpu", output=0):
     """Run a denoising module on standardized windows.
 
     Parameters
@@ -180,18 +188,25 @@ def predict_windows(module, x, noise=None, *, batch_size=256, device="cpu"):
         Windows per forward pass. The last batch is zero-padded to this size,
         so that every window goes through the same kernels whatever the
         number of windows: a window's output does not depend on what it was
-        batched with (float32 kernels pick algorithms by batch size).
+        batched with (float32 kernels pick algorithms by batch size). Every
+        call costs a whole number of batches, hence a small default.
     device : str
         Torch device.
+    output : int
+        Which element of a tuple output to return (modules returning a
+        tensor ignore it); for instance 1, the stages of
+        :class:`~mne_denoise.nn.low_rank_unfolded.LowRankUnfoldedNet`.
 
     Returns
     -------
-    out : array, shape (n_windows, n_times)
-        Denoised windows, float64.
+    out : array, shape (n_windows, n_times) | (n_windows, ...)
+        Float64. The denoised windows (``output=0``: the module's
+        ``(batch, 1, n_times)`` without its channel axis); another output
+        whole, e.g. ``(n_windows, n_stages, n_times)``.
     """
     module.eval()
-    out = np.empty(x.shape, dtype=np.float64)
     n = len(x)
+    out = None
     for start in range(0, n, batch_size):
         stop = min(start + batch_size, n)
         xb = _padded(x[start:stop], batch_size, device)
@@ -200,8 +215,15 @@ def predict_windows(module, x, noise=None, *, batch_size=256, device="cpu"):
             kw["noise"] = _padded(noise[start:stop], batch_size, device)
         y = module(xb, **kw)
         if isinstance(y, tuple | list):
-            y = y[0]
-        out[start:stop] = y[: stop - start, 0].double().cpu().numpy()
+            y = y[output]
+        y = y[: stop - start]
+        if output == 0:
+            y = y[:, 0]  # (batch, 1, n_times): the denoised windows
+        if out is None:
+            out = np.empty((n,) + tuple(y.shape[1:]), dtype=np.float64)
+        out[start:stop] = y.double().cpu().numpy()
+    if out is None:  # no window: the shape of a single-channel output
+        out = np.empty(x.shape, dtype=np.float64)
     return out
 
 
