@@ -3,6 +3,8 @@
 
 import re
 
+import numpy as np
+
 from ..utils._checks import _check_positive
 from ..utils._docs import fill_doc
 from ._deep_base import BaseDeepDenoiser
@@ -116,7 +118,8 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
     def __init__(self, info=None, *, sfreq=None, n_stages=None,
                  weights="pretrained", max_epochs=0, lr=2e-3, batch_size=64,
                  pairs_per_epoch=None, clean_probability=0.0, callbacks=None,
-                 overlap=0.5, device="auto", random_state=None, verbose=None,
+                 threshold=0.5, overlap=0.5, device="auto", random_state=None,
+                 verbose=None,
                  **kwargs):
         self.info = info
         self.sfreq = sfreq
@@ -127,6 +130,7 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
         self.batch_size = batch_size
         self.pairs_per_epoch = pairs_per_epoch
         self.clean_probability = clean_probability
+        self.threshold = threshold
         self.callbacks = callbacks
         self.overlap = overlap
         self.device = device
@@ -195,4 +199,8 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
         # not depend on how many windows came with it.
         out = predict_windows(self.net_.module_, z, output=1,
                               device=self.device_).transpose(1, 0, 2)
+        # Detect, then correct: every stage's correction through the gate of
+        # the final estimate.
+        _, g = self._gate_windows(z, out[-1])
+        out = z - g[:, np.newaxis] * (z - out)
         return out if stages else out[-1:]

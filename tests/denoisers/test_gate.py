@@ -149,3 +149,19 @@ def test_reference_mode_is_never_worse_than_regression():
                                err(reg), rtol=1e-9)
     assert err(out) <= err(reg) + 0.02
     assert err(out) < 0.1 * err(data)
+
+
+def test_unfolded_network_is_gated_stage_by_stage(segments):
+    from mne_denoise import LowRankUnfoldedDenoiser
+
+    clean, noisy, _ = segments
+    den = LowRankUnfoldedDenoiser(sfreq=256.0).fit(clean[:40])
+    ungated = LowRankUnfoldedDenoiser(sfreq=256.0, threshold=None).fit(clean[:40])
+    test = clean[40:]
+    assert rrmse_temporal(den.transform(test), test).mean() < 0.5 * rrmse_temporal(
+        ungated.transform(test), test).mean()
+    # decompose's stages go through the same gate as transform.
+    low, _, stages = den.decompose(test, return_stages=True)
+    np.testing.assert_allclose(stages[-1][0], den.transform(test), atol=1e-12)
+    assert den.artifact_scores(noisy[40:])["probability"].mean() > \
+        den.artifact_scores(test)["probability"].mean()
