@@ -171,8 +171,10 @@ docdict["deep_notes"] = """\
 Data are resampled to 256 Hz, cut into 2-s windows with ``overlap``,
     standardized per window (protocol of :mod:`mne_denoise._protocol`),
     denoised, and what the network removed is resampled back and subtracted
-    from the input. Epochs shorter than 2 s are reflect-padded to one window
-    and cropped back."""
+    from the input, through the gate (``threshold``): only windows the
+    detector flags are corrected. Epochs shorter than 2 s are reflect-padded
+    to one window and cropped back, in ``transform`` and for fine-tuning
+    alike (from 1 s)."""
 
 
 def fill_doc(obj):
