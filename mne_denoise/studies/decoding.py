@@ -92,10 +92,11 @@ _SCENARIOS = {
 #: The scenarios' names.
 SCENARIOS = tuple(_SCENARIOS)
 
-#: Candidate data sets: (subject, runs) of the ten EEGMMIDB subjects shared
-#: here, both motor-imagery task families; those whose runs are present are
-#: used (:func:`available_datasets`).
-DATASETS = tuple((s, runs) for s in range(1, 11)
+#: Candidate data sets: (subject, runs) for every one of EEGMMIDB's 109
+#: subjects and both motor-imagery task families; those whose runs are
+#: present in the data folder are used (:func:`available_datasets`), so the
+#: study grows with the folder instead of following a list.
+DATASETS = tuple((s, runs) for s in range(1, 110)
                  for runs in ((4, 8, 12), (6, 10, 14)))
 
 #: Spatial layouts: source channel -> spread (m) of the exponential decay of
