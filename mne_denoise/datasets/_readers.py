@@ -47,8 +47,9 @@ def read_eegmmidb(subject=1, runs=(6, 10, 14), *, path=None, verbose=None):
     64 EEG channels at 160 Hz, in volts (Schalk et al. 2004; PhysioNet,
     ODC-By 1.0). Runs 4/8/12 are left- vs right-fist imagery, runs 6/10/14
     both-fists vs both-feet imagery, runs 1/2 one-minute baselines (eyes
-    open/closed). The shared copy holds subjects 1-10, runs 4/8/12 for all,
-    plus 1/2/6/10/14 for subject 1 and 6/10/14 for subject 4.
+    open/closed). The project's shared copy holds subjects 1-17, runs
+    4/8/12 for all, plus 6/10/14 for subjects 1, 4 and 15 (see its
+    PROVENANCE.md).
 
     Parameters
     ----------
