@@ -58,12 +58,12 @@ print(den_ref.noise_estimate_, den_blind.noise_estimate_)
 # -----------------------------------------------
 # In reference mode, ``fit`` estimates by least squares how much of each
 # reference every EEG channel holds, ``reference_coef_`` (shape
-# ``(n_eeg, n_refs)``), as an EOG regression would. Each channel's share of
-# the references is the noise estimate the network reads. The shares are
-# largest at the front of the head, as expected of ocular activity. The two
-# EOG electrodes record much the same eye movements, so least squares may
-# split a channel's share between them with opposite signs; the sum is what
-# the network sees.
+# ``(n_eeg, n_refs)``), as an EOG regression would. ``transform`` subtracts
+# each channel's share of the references' waveform first, and the network
+# then corrects what remains, blind. The shares are largest at the front of
+# the head, as expected of ocular activity. The two EOG electrodes record
+# much the same eye movements, so least squares may split a channel's share
+# between them with opposite signs; the sum is what is subtracted.
 eeg_info = mne.pick_info(epochs.info, mne.pick_types(epochs.info, eeg=True))
 ref_names = [epochs.ch_names[i] for i in den_ref.ref_idx_]
 fig, axes = plt.subplots(1, len(ref_names), figsize=(3.2 * len(ref_names), 3),
@@ -94,16 +94,37 @@ plot_overlay(epochs, cleaned, picks=["FPz", "F3", "Fz", "Cz"], epoch=blink,
 plot_psd_comparison(epochs, cleaned, fmax=60.0)
 
 # %%
+# Detect, then correct
+# --------------------
+# Both denoisers correct a window only where their artifact detector,
+# calibrated in ``fit`` on this recording, flags one (``threshold``, 0.5 by
+# default). :meth:`~mne_denoise.FreqDomainDenoiser.artifact_scores` shows the
+# decisions, per epoch, EEG channel and 2-s window: here the share of the
+# correction let through, on the blink epoch and on the quiet one, in blind
+# mode.
+scores = den_blind.artifact_scores(epochs)
+gates = scores["gate"][:, :, 0]  # one window per 2-s epoch
+fig, ax = plt.subplots(figsize=(8, 2.5), layout="constrained")
+ax.bar(np.arange(len(scores["ch_names"])) - 0.2, gates[blink], 0.4,
+       label=f"blink epoch {blink}")
+ax.bar(np.arange(len(scores["ch_names"])) + 0.2, gates[quiet], 0.4,
+       label=f"quiet epoch {quiet}")
+ax.set_xticks(np.arange(len(scores["ch_names"])), scores["ch_names"],
+              rotation=90, fontsize=6)
+ax.set_ylabel("gate")
+ax.legend(fontsize=8)
+
+# %%
 # The filters, window by window
 # -----------------------------
 # :func:`~mne_denoise.viz.plot_filter_responses` runs the network's kernel
 # evaluators on the windows that ``transform`` makes of one channel of one
 # epoch (resampled to 256 Hz, 2-s windows, standardized) and shows:
 #
-# * top, the spectra the evaluators read: the noisy signal, the noise
-#   spectrum from the references (reference mode only) and the learned
-#   estimate (computed in both modes, used only in blind mode), in dB of the
-#   standardized window;
+# * top, the spectra the evaluators read: the noisy signal and the learned
+#   noise estimate, in dB of the standardized window (in reference mode, of
+#   the EEG minus the regressed references, which is what the network is
+#   given);
 # * below, one panel per convolution step of the network (``channels=(4, 4)``
 #   in ``module_params_`` means three steps, 1 -> 4 -> 4 -> 1 channels): the
 #   magnitude response of every filter of that step, averaged over the
@@ -117,13 +138,13 @@ print(den_ref.module_params_)
 plot_filter_responses(den_ref, epochs, picks="FPz", epoch=blink)
 
 # %%
-# The same window in blind mode: the noise spectrum now comes from the
-# learned estimate, so the filters differ where the two estimates differ.
+# The same window in blind mode: the network now sees the blink itself, so
+# its noise estimate and filters differ from those on the regressed EEG.
 plot_filter_responses(den_blind, epochs, picks="FPz", epoch=blink)
 
 # %%
-# And the quiet epoch in reference mode: with little noise in the
-# references, the network computes other filters than for the blink.
+# And the quiet epoch in reference mode: with little left to remove, the
+# network computes other filters than for the blink.
 plot_filter_responses(den_ref, epochs, picks="FPz", epoch=quiet)
 
 # %%

@@ -84,7 +84,8 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
 
     def __init__(self, info=None, *, sfreq=None, noise_estimate="auto",
                  weights="pretrained", max_epochs=0, lr=2e-3, batch_size=64,
-                 pairs_per_epoch=None, clean_probability=0.0, callbacks=None,
+                 pairs_per_epoch=None, clean_probability=0.0, augment=False,
+                 high_snr_probability=0.0, callbacks=None,
                  threshold=0.5, overlap=0.5, device="auto", random_state=None,
                  verbose=None,
                  **kwargs):
@@ -97,6 +98,8 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         self.batch_size = batch_size
         self.pairs_per_epoch = pairs_per_epoch
         self.clean_probability = clean_probability
+        self.augment = augment
+        self.high_snr_probability = high_snr_probability
         self.threshold = threshold
         self.callbacks = callbacks
         self.overlap = overlap
@@ -241,7 +244,9 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
                 f"picks must name an EEG channel (one the denoiser cleans), got "
                 f"{names[ch]!r} of type {info.get_channel_types()[ch]!r}.")
         sfreq = float(info["sfreq"])
-        refs = self._references(data[epoch:epoch + 1])
+        # What transform hands the network: in reference mode the EEG minus
+        # the references' regressed share, blind.
+        data, refs = self._gated_input(data[epoch:epoch + 1])
         ref = None if refs is None else refs[0, clean.index(ch)]
 
         # The denoiser's own windowing with a pass-through network that
@@ -253,7 +258,7 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
             return z
 
         _windowing.denoise_signals(
-            data[epoch, ch][np.newaxis], sfreq, model_sfreq=self._model_sfreq,
+            data[0, ch][np.newaxis], sfreq, model_sfreq=self._model_sfreq,
             n_window=self._n_window, overlap=self.overlap, run=record,
             references=None if ref is None else ref[np.newaxis])
         z, noise_z = seen[0]

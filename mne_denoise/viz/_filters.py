@@ -90,7 +90,10 @@ def plot_filter_responses(denoiser, inst, *, picks=None, epoch=0, fmax=None,
     if log_ref is not None:
         ax.plot(freqs[band], log_ref[band] * _LN_TO_DB, color="C0", lw=1.2,
                 label="noise, from the references")
-    used = "references" if log_ref is not None else "learned estimate (blind)"
+    used = ("references" if log_ref is not None
+            else "learned estimate, on the EEG minus the regressed references"
+            if getattr(denoiser, "noise_estimate_", "blind") == "reference"
+            else "learned estimate (blind)")
     ax.set_title(f"Input spectra ({resp['n_windows']} window(s); the filters use "
                  f"the {used})", fontsize=10)
     ax.set_ylabel("log-PSD (dB)")

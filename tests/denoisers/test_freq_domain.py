@@ -287,10 +287,14 @@ def test_filter_responses_describe_the_filters_of_transform(epochs):
     n_freqs = len(resp["freqs"])
     assert all(r.shape[-1] == n_freqs and np.all(r >= 0)
                for r in resp["responses"])
-    # Reference mode: the network also read the references' spectrum.
-    assert resp["log_psd_noise_reference"] is not None
+    # Reference mode regresses the references out first and runs the network
+    # blind on what remains, as transform does.
+    assert resp["log_psd_noise_reference"] is None
+    regressed = epochs.get_data()[1:2].copy()
+    regressed[:, den.clean_idx_] -= den._references(regressed)
     blind = FreqDomainDenoiser(noise_estimate="blind").fit(epochs)
-    assert blind.filter_responses(epochs)["log_psd_noise_reference"] is None
+    same = blind.filter_responses(regressed, picks="C3")
+    np.testing.assert_allclose(same["log_psd_noisy"], resp["log_psd_noisy"])
     with pytest.raises(ValueError, match="picks must name an EEG channel"):
         den.filter_responses(epochs, picks="EOG")
     with pytest.raises(ValueError, match=r"epoch must be in \[0, 12\)"):
