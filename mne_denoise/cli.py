@@ -58,6 +58,12 @@ def _build_parser():
                    help="Share of artifact-free training pairs (input = "
                    "target), to teach the network to leave clean EEG alone "
                    "(the shipped weights use 0; see the decoding study).")
+    p.add_argument("--augment", action="store_true",
+                   help="Augment the training artifacts (time stretch, "
+                   "reflected shift, polarity flip, EOG + EMG mixtures).")
+    p.add_argument("--high-snr-probability", type=float, default=0.0,
+                   help="Share of training pairs mixed at 5-20 dB (mildly "
+                   "contaminated input) rather than in the training SNR range.")
     p.add_argument("--module-params", default=None, type=json.loads,
                    help='Network arguments as JSON, e.g. \'{"channels": [8, 8]}\'.')
     p.add_argument("--max-seconds", type=float, default=None,
@@ -126,7 +132,9 @@ def main(argv=None):
             max_seconds=args.max_seconds,
             max_test_segments=args.max_test_segments, data=args.data,
             quick=args.quick, module_params=args.module_params,
-            device=args.device, random_state=args.seed)
+            device=args.device, random_state=args.seed,
+            augment=args.augment,
+            high_snr_probability=args.high_snr_probability)
     elif args.command == "benchmark":
         from .studies.benchmark import run_benchmark
 

@@ -92,7 +92,8 @@ class DeepDenoiser(BaseDeepDenoiser):
 
     def __init__(self, module="unet", *, info=None, sfreq=None, weights=None,
                  max_epochs=10, lr=1e-3, batch_size=32, pairs_per_epoch=None,
-                 clean_probability=0.0, adversarial=False, callbacks=None,
+                 clean_probability=0.0, augment=False,
+                 high_snr_probability=0.0, adversarial=False, callbacks=None,
                  threshold=0.5, overlap=0.5, device="auto", random_state=None,
                  verbose=None,
                  **kwargs):
@@ -105,6 +106,8 @@ class DeepDenoiser(BaseDeepDenoiser):
         self.batch_size = batch_size
         self.pairs_per_epoch = pairs_per_epoch
         self.clean_probability = clean_probability
+        self.augment = augment
+        self.high_snr_probability = high_snr_probability
         self.threshold = threshold
         self.adversarial = adversarial
         self.callbacks = callbacks
@@ -215,7 +218,8 @@ class _NamedDeepDenoiser(DeepDenoiser):
 
     def __init__(self, info=None, *, sfreq=None, weights=None, max_epochs=10,
                  lr=1e-3, batch_size=32, pairs_per_epoch=None,
-                 clean_probability=0.0, adversarial=False, callbacks=None,
+                 clean_probability=0.0, augment=False,
+                 high_snr_probability=0.0, adversarial=False, callbacks=None,
                  threshold=0.5, overlap=0.5, device="auto", random_state=None,
                  verbose=None,
                  **kwargs):
@@ -227,6 +231,8 @@ class _NamedDeepDenoiser(DeepDenoiser):
         self.batch_size = batch_size
         self.pairs_per_epoch = pairs_per_epoch
         self.clean_probability = clean_probability
+        self.augment = augment
+        self.high_snr_probability = high_snr_probability
         self.threshold = threshold
         self.adversarial = adversarial
         self.callbacks = callbacks

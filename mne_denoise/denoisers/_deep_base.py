@@ -11,7 +11,12 @@ import mne
 import numpy as np
 
 from .._protocol import ARTIFACT_BANDS, NYQUIST_MARGIN, TRAIN_SNR_RANGE
-from ..utils._checks import _check_fraction, _check_option, _check_positive
+from ..utils._checks import (
+    _check_fraction,
+    _check_option,
+    _check_positive,
+    _validate_type,
+)
 from ..utils._docs import fill_doc
 from ..utils._windowing import Windowing
 from ._base import BaseDenoiser
@@ -75,7 +80,8 @@ class BaseDeepDenoiser(BaseDenoiser):
     ``noise=``/``use_reference=``), and may override ``_fit_references`` /
     ``_references``. Their ``__init__`` stores at least ``info``, ``sfreq``,
     ``weights``, ``max_epochs``, ``lr``, ``batch_size``, ``pairs_per_epoch``,
-    ``clean_probability``, ``callbacks``, ``overlap``, ``device``,
+    ``clean_probability``, ``augment``, ``high_snr_probability``,
+    ``callbacks``, ``overlap``, ``device``,
     ``random_state`` and ``verbose``, ends in ``**kwargs`` and passes them to
     ``_store_routed``.
 
@@ -194,6 +200,9 @@ class BaseDeepDenoiser(BaseDenoiser):
         if self.pairs_per_epoch is not None:
             _check_positive(self.pairs_per_epoch, "pairs_per_epoch", integer=True)
         _check_fraction(self.clean_probability, "clean_probability",
+                        closed_right=True)
+        _validate_type(self.augment, (bool, np.bool_), "augment", "a bool")
+        _check_fraction(self.high_snr_probability, "high_snr_probability",
                         closed_right=True)
         if self.threshold is not None:
             _check_fraction(self.threshold, "threshold", closed_right=True)
@@ -384,6 +393,10 @@ class BaseDeepDenoiser(BaseDenoiser):
             knobs["n_items"] = int(self.pairs_per_epoch)
         if self.clean_probability:
             knobs["clean_probability"] = float(self.clean_probability)
+        if self.augment:
+            knobs["augment"] = True
+        if self.high_snr_probability:
+            knobs["high_snr_probability"] = float(self.high_snr_probability)
         if valid_artifact_bank is not None:
             knobs["artifacts_valid"] = self._bank_list(valid_artifact_bank,
                                                        "valid_artifact_bank")

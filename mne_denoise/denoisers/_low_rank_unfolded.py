@@ -117,7 +117,8 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
 
     def __init__(self, info=None, *, sfreq=None, n_stages=None,
                  weights="pretrained", max_epochs=0, lr=2e-3, batch_size=64,
-                 pairs_per_epoch=None, clean_probability=0.0, callbacks=None,
+                 pairs_per_epoch=None, clean_probability=0.0, augment=False,
+                 high_snr_probability=0.0, callbacks=None,
                  threshold=0.5, overlap=0.5, device="auto", random_state=None,
                  verbose=None,
                  **kwargs):
@@ -130,6 +131,8 @@ class LowRankUnfoldedDenoiser(_LowRankMixin, BaseDeepDenoiser):
         self.batch_size = batch_size
         self.pairs_per_epoch = pairs_per_epoch
         self.clean_probability = clean_probability
+        self.augment = augment
+        self.high_snr_probability = high_snr_probability
         self.threshold = threshold
         self.callbacks = callbacks
         self.overlap = overlap

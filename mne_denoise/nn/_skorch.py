@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import numpy as np
 import torch
+from scipy.signal import resample
 from skorch import NeuralNetRegressor
 from skorch.callbacks import GradientNormClipping
 from skorch.dataset import Dataset as SkorchDataset
 from skorch.helper import predefined_split
 
-from .._protocol import mix_at_snr
+from .._protocol import EPS, mix_at_snr
 from .zoo.adversarial import AdversarialRegressor, Discriminator
 
 
@@ -29,6 +30,77 @@ def resolve_device(device):
             "machine. Use device='auto' (CUDA when present, else CPU) or 'cpu'."
         )
     return str(dev)
+
+
+#: Range of the time-stretch factors of artifact augmentation (log-uniform,
+#: so that stretching and compressing are equally likely).
+STRETCH_RANGE = (0.8, 1.25)
+
+#: Range of the gains of the parts of a mixed artifact (log-uniform), each
+#: part first brought to unit RMS.
+PART_GAIN_RANGE = (0.5, 2.0)
+
+#: Probability that an augmented artifact is the sum of two of different kinds.
+MIX_PROBABILITY = 0.3
+
+#: SNR range in dB of the pairs drawn with ``high_snr_probability``: mildly
+#: contaminated input, as most of real EEG is.
+HIGH_SNR_RANGE = (5.0, 20.0)
+
+
+def stretch_artifact(art, factor):
+    """Time-stretch a segment by ``factor`` and crop/pad it to its length.
+
+    Parameters
+    ----------
+    art : array, shape (n_times,)
+        The segment.
+    factor : float
+        Stretch factor: > 1 slows the segment down (its frequencies scale by
+        ``1 / factor``), < 1 speeds it up.
+
+    Returns
+    -------
+    out : array, shape (n_times,)
+        The stretched segment, cropped (``factor > 1``) or extended by
+        reflection (``factor < 1``) to ``n_times``.
+    """
+    n = len(art)
+    m = max(int(round(n * factor)), 2)
+    # FFT resampling is band-limited (no aliasing when compressing) but
+    # periodic: resampling the even extension, which has no jump at its wrap
+    # point, keeps the edges free of ringing.
+    ext = np.concatenate([art, art[::-1]])
+    out = resample(ext, 2 * m)[:m]
+    if m >= n:
+        return out[:n]
+    return np.pad(out, (0, n - m), mode="symmetric")
+
+
+def shift_artifact(art, shift):
+    """Shift a segment by ``shift`` samples, refilling it by reflection.
+
+    A reflection rather than a circular shift: the wrap point of a circular
+    shift would put a step into the artifact that the recordings never show.
+
+    Parameters
+    ----------
+    art : array, shape (n_times,)
+        The segment.
+    shift : int
+        Samples to delay (> 0) or advance (< 0) it by, ``|shift| <= n_times``.
+
+    Returns
+    -------
+    out : array, shape (n_times,)
+        The shifted segment.
+    """
+    n = len(art)
+    if shift > 0:
+        return np.pad(art, (shift, 0), mode="symmetric")[:n]
+    if shift < 0:
+        return np.pad(art, (0, -shift), mode="symmetric")[-shift:]
+    return art.copy()
 
 
 def seed_torch(seed):
@@ -70,11 +142,28 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         Probability that an item has no artifact at all (the input is the
         standardized clean segment, the target the same segment, the noise
         zero), so that the network learns to leave clean EEG alone.
+    augment : bool
+        Augment every drawn artifact, from the dataset's own generator: a
+        time stretch by a factor log-uniform in :data:`STRETCH_RANGE`
+        (:func:`stretch_artifact`), a reflected time shift of up to half a
+        segment (:func:`shift_artifact`), a polarity flip (probability 0.5),
+        and, with probability :data:`MIX_PROBABILITY` (when there are at
+        least two kinds), the sum with an artifact of another kind, each part
+        augmented on its own, brought to unit RMS and scaled by a gain
+        log-uniform in :data:`PART_GAIN_RANGE` (the overall amplitude of a
+        single artifact is set by the SNR scaling, so only a sum's parts are
+        scaled). False (default) uses the segments as they are.
+    high_snr_probability : float
+        Probability, in [0, 1], that a contaminated pair is drawn at an SNR
+        uniform in :data:`HIGH_SNR_RANGE` (5-20 dB, mildly contaminated
+        input) rather than in ``snr_range``; 0 (default) draws every SNR in
+        ``snr_range``.
     """
 
     def __init__(self, clean, artifacts, snr_range, *, n_items=None,
                  reference_probability=0.5, random_state=0, fixed=False,
-                 with_reference=True, clean_probability=0.0):
+                 with_reference=True, clean_probability=0.0, augment=False,
+                 high_snr_probability=0.0):
         self.clean = np.asarray(clean, dtype=np.float64)
         self.artifacts = [np.asarray(a, dtype=np.float64) for a in artifacts]
         if not self.artifacts or any(len(a) == 0 for a in self.artifacts):
@@ -89,6 +178,11 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         if not 0.0 <= self.clean_probability < 1.0:
             raise ValueError("clean_probability must be in [0, 1), got "
                              f"{clean_probability}.")
+        self.augment = bool(augment)
+        self.high_snr_probability = float(high_snr_probability)
+        if not 0.0 <= self.high_snr_probability <= 1.0:
+            raise ValueError("high_snr_probability must be in [0, 1], got "
+                             f"{high_snr_probability}.")
         self.rng = np.random.default_rng(random_state)
         self._fixed = None
         if fixed:
@@ -100,9 +194,16 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
     def _draw(self, i):
         rng = self.rng
         clean = self.clean[i % len(self.clean)]
-        pool = self.artifacts[rng.integers(len(self.artifacts))]
+        kind = rng.integers(len(self.artifacts))
+        pool = self.artifacts[kind]
         art = pool[rng.integers(len(pool))]
         snr = rng.uniform(*self.snr_range)
+        # The options draw from the generator only when set, so that the
+        # defaults draw exactly the pairs drawn before the options existed.
+        if self.high_snr_probability and rng.random() < self.high_snr_probability:
+            snr = rng.uniform(*HIGH_SNR_RANGE)
+        if self.augment:
+            art = self._augmented(art, kind)
         if self.clean_probability and rng.random() < self.clean_probability:
             # No artifact: standardized as the protocol does, by the input's std.
             noisy = clean / (clean.std() + 1e-12)
@@ -115,6 +216,31 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
             x["noise"] = torch.from_numpy(art[None].astype(np.float32))
             x["use_reference"] = torch.tensor(use_ref)
         return x, torch.from_numpy(clean[None].astype(np.float32))
+
+    def _transformed(self, art):
+        """Stretch, shift and polarity flip of one artifact segment."""
+        rng = self.rng
+        n = len(art)
+        lo, hi = np.log(STRETCH_RANGE)
+        art = stretch_artifact(art, float(np.exp(rng.uniform(lo, hi))))
+        art = shift_artifact(art, int(rng.integers(-(n // 2), n // 2 + 1)))
+        if rng.random() < 0.5:
+            art = -art
+        # Demeaned again: cropping, reflecting and stretching move the mean.
+        return art - art.mean()
+
+    def _augmented(self, art, kind):
+        rng = self.rng
+        art = self._transformed(art)
+        if len(self.artifacts) < 2 or rng.random() >= MIX_PROBABILITY:
+            return art
+        other = rng.choice([k for k in range(len(self.artifacts)) if k != kind])
+        pool = self.artifacts[other]
+        second = self._transformed(pool[rng.integers(len(pool))])
+        lo, hi = np.log(PART_GAIN_RANGE)
+        parts = [a / (np.sqrt(np.mean(a ** 2)) + EPS)
+                 * float(np.exp(rng.uniform(lo, hi))) for a in (art, second)]
+        return parts[0] + parts[1]
 
     def __getitem__(self, i):
         if self._fixed is not None:
@@ -238,7 +364,8 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
                   clean_valid=None, artifacts_valid=None, init_state=None,
                   n_items=None, verbose=0, callbacks=None, with_reference=True,
                   clean_probability=0.0, adversarial_weight=None,
-                  discriminator=Discriminator, discriminator_params=None):
+                  discriminator=Discriminator, discriminator_params=None,
+                  augment=False, high_snr_probability=0.0):
     """Train ``module`` on semi-synthetic pairs and return the skorch net.
 
     The package's one training loop: the estimators' ``fit``, the zoo's
@@ -289,6 +416,13 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
         The discriminator class (adversarial training only).
     discriminator_params : dict | None
         Its arguments; ``n_times`` defaults to the network's.
+    augment : bool
+        Augment the training artifacts (stretch, shift, polarity, mixtures of
+        two kinds; see :class:`SemiSyntheticDataset`). The validation pairs
+        are never augmented, so that validation losses stay comparable.
+    high_snr_probability : float
+        Share of training and validation pairs drawn at 5-20 dB rather than
+        in ``snr_range`` (see :class:`SemiSyntheticDataset`).
 
     Returns
     -------
@@ -300,6 +434,7 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
         clean, artifacts, snr_range, random_state=seed,
         n_items=max(n_items or len(clean), batch_size),
         with_reference=with_reference, clean_probability=clean_probability,
+        augment=augment, high_snr_probability=high_snr_probability,
     )
     valid = None
     if clean_valid is not None and len(clean_valid):
@@ -307,6 +442,7 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
             clean_valid, artifacts_valid or artifacts, snr_range,
             random_state=seed + 1, fixed=True, reference_probability=0.0,
             with_reference=with_reference, clean_probability=clean_probability,
+            high_snr_probability=high_snr_probability,
         )
     if adversarial_weight is not None:
         discriminator_params = {

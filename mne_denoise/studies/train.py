@@ -87,7 +87,8 @@ def _load_pools(data, quick, random_state, *, max_valid):
 def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
                 pairs_per_epoch=None, clean_probability=0.0, max_seconds=None,
                 max_test_segments=None, test_snrs=TEST_SNR_GRID, data=None,
-                quick=False, module_params=None, device="auto", random_state=0):
+                quick=False, module_params=None, device="auto", random_state=0,
+                augment=False, high_snr_probability=0.0):
     """Train a shipped model's weights and write its model card.
 
     Parameters
@@ -123,6 +124,13 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         ``'auto'``, ``'cpu'`` or ``'cuda'``.
     random_state : int
         Seed of weights, draws and shuffling.
+    augment : bool
+        Augment the training artifacts: time stretch, reflected shift,
+        polarity flip and EOG + EMG mixtures (see
+        :class:`mne_denoise.nn._skorch.SemiSyntheticDataset`).
+    high_snr_probability : float
+        Share of pairs mixed at 5-20 dB rather than in the training SNR range
+        (mildly contaminated input, which is most of real EEG).
 
     Returns
     -------
@@ -162,6 +170,7 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         max_epochs=max_epochs, device=device, seed=random_state,
         n_items=pairs_per_epoch, verbose=1, with_reference=spec.with_reference,
         clean_probability=clean_probability, callbacks=callbacks,
+        augment=augment, high_snr_probability=high_snr_probability,
     )
     train_seconds = time.perf_counter() - t0
     state = {k: v.detach().cpu() for k, v in net.module_.state_dict().items()}
@@ -181,6 +190,8 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         "lr": float(lr),
         "seed": int(random_state),
         "clean_probability": float(clean_probability),
+        "augment": bool(augment),
+        "high_snr_probability": float(high_snr_probability),
         "n_params": n_params,
         "n_train": {"eeg": len(clean_tr), "eog": len(arts["eog"][0]),
                     "emg": len(arts["emg"][0])},
@@ -265,7 +276,22 @@ def _training_data_section(meta, pools):
   lower-limb EMG CC BY 4.0; BioSPPy EMG BSD-3; Somach sEMG CC BY 4.0.
   Simulated muscle bursts (mne_denoise.datasets.simulate_emg) fill in where
   real EMG is scarce. See each source's PROVENANCE.md for caveats (leg rather
-  than scalp EMG; band-limited facial EMG)."""
+  than scalp EMG; band-limited facial EMG).""" + _augmentation_bullet(meta)
+
+
+def _augmentation_bullet(meta):
+    """The card's line on artifact augmentation and high SNRs ("" if off)."""
+    parts = []
+    if meta.get("augment"):
+        parts.append("every training artifact is augmented (time stretch by "
+                     "0.8-1.25, reflected shift, polarity flip, and with "
+                     "probability 0.3 an EOG + EMG mixture)")
+    if meta.get("high_snr_probability"):
+        parts.append(f"{meta['high_snr_probability']:.0%} of the contaminated "
+                     "pairs are mixed at 5-20 dB")
+    if not parts:
+        return ""
+    return "\n- Augmentation: " + "; ".join(parts) + "."
 
 
 def _freq_domain_card(meta, pools, summary):

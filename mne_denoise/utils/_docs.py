@@ -81,7 +81,21 @@ lr : float
     clean_probability : float
         Probability, in [0, 1], that a training pair is left clean (no
         artifact added), which teaches the network to leave clean EEG
-        alone; 0 (default) contaminates every pair."""
+        alone; 0 (default) contaminates every pair.
+    augment : bool
+        Augment the artifact of every training pair, with seeded randomness:
+        time-stretched by a factor in [0.8, 1.25], shifted in time (refilled
+        by reflection), flipped in polarity half of the time and, with
+        probability 0.3, summed with an artifact of the other kind (EOG +
+        EMG, each part at unit RMS times a random gain in [0.5, 2]), so that
+        training sees more shapes, speeds and mixtures than the banks hold.
+        False
+        (default) uses the artifact segments as they are.
+    high_snr_probability : float
+        Probability, in [0, 1], that a contaminated training pair is mixed
+        at an SNR uniform in [5, 20] dB (mildly contaminated input, which is
+        most of real EEG) rather than in the training SNR range; 0 (default)
+        draws every SNR in the training range."""
 
 docdict["callbacks"] = """\
 callbacks : list | None
