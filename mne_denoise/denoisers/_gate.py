@@ -13,7 +13,7 @@ window ``z``. The windows' corrections are overlap-added with Hann tapers
 (:func:`mne_denoise.utils._windowing.overlap_add`), so a gate that opens in
 one window and not in the next cross-fades over the overlap, without steps.
 
-The detector is a small neural network on scale-free features of the
+The detector is a logistic regression on scale-free features of the
 standardized window and of the correction the network proposes for it (log
 shares of the power in nine bands, log peak amplitude, log kurtosis, and the
 correction's size relative to the window), calibrated in ``fit`` on the clean
@@ -22,11 +22,8 @@ the protocol's SNRs: it learns what clean EEG looks like *in the user's data*
 (montage, rate, filters, line noise) and what *this network* does to it.
 """
 
-import warnings
-
 import numpy as np
-from sklearn.exceptions import ConvergenceWarning
-from sklearn.neural_network import MLPClassifier
+from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 
 from .._protocol import MODEL_SFREQ, TEST_SNR_GRID, mix_at_snr, standardize
@@ -173,26 +170,13 @@ def calibration_windows(clean, artifacts, *, random_state=None):
 
 
 class ArtifactDetector:
-    """Artifact probability from detector features (a small neural network).
+    """Artifact probability from detector features (logistic regression).
 
-    A one-hidden-layer perceptron (:class:`sklearn.neural_network.MLPClassifier`,
-    ReLU, ``hidden`` units) on the features standardized with the
-    calibration set's mean and standard deviation. On the benchmark's
-    *validation* split it told artifacts from clean windows better than a
-    logistic regression on the same features, both on clean input and on
-    EOG. The fitted weights are kept as arrays, so a saved detector is plain
-    numbers.
-
-    Parameters
-    ----------
-    hidden : int
-        Hidden units.
+    The features are standardized with the calibration set's mean and
+    standard deviation; classes are weighted equally.
     """
 
-    def __init__(self, hidden=16):
-        self.hidden = hidden
-
-    def fit(self, features, y, *, random_state=0):
+    def fit(self, features, y):
         """Learn from features (:func:`detector_features`) and 0/1 labels.
 
         Parameters
@@ -201,8 +185,6 @@ class ArtifactDetector:
             Features of the calibration windows.
         y : array, shape (n,)
             1 for windows to correct, 0 for windows to leave alone.
-        random_state : int
-            Seeds the network's initial weights and the shuffling.
 
         Returns
         -------
@@ -212,15 +194,10 @@ class ArtifactDetector:
         features = np.asarray(features, dtype=np.float64)
         self.mean_ = features.mean(axis=0)
         self.scale_ = features.std(axis=0) + _FLOOR
-        mlp = MLPClassifier((self.hidden,), alpha=1e-3, max_iter=200,
-                            random_state=random_state)
-        with warnings.catch_warnings():
-            # 200 passes are enough for a good detector; full convergence of
-            # adam on thousands of windows would only cost time.
-            warnings.simplefilter("ignore", ConvergenceWarning)
-            mlp.fit((features - self.mean_) / self.scale_, y)
-        self.weights_ = [np.asarray(w, dtype=np.float64) for w in mlp.coefs_]
-        self.biases_ = [np.asarray(b, dtype=np.float64) for b in mlp.intercepts_]
+        lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+        lr.fit((features - self.mean_) / self.scale_, y)
+        self.coef_ = lr.coef_[0].astype(np.float64)
+        self.intercept_ = float(lr.intercept_[0])
         return self
 
     def predict_proba(self, features):
@@ -236,25 +213,20 @@ class ArtifactDetector:
         p : array, shape (n_windows,)
             Probabilities in [0, 1].
         """
-        h = (np.asarray(features, dtype=np.float64) - self.mean_) / self.scale_
-        for w, b in zip(self.weights_[:-1], self.biases_[:-1], strict=True):
-            h = np.maximum(h @ w + b, 0.0)
-        logit = (h @ self.weights_[-1] + self.biases_[-1])[:, 0]
-        return 1.0 / (1.0 + np.exp(-np.clip(logit, -50.0, 50.0)))
+        f = (np.asarray(features, dtype=np.float64) - self.mean_) / self.scale_
+        return 1.0 / (1.0 + np.exp(-(f @ self.coef_ + self.intercept_)))
 
     def to_dict(self):
         """The fitted state as plain lists and numbers (safe to save)."""
-        return {"hidden": int(self.hidden), "mean": self.mean_.tolist(),
-                "scale": self.scale_.tolist(),
-                "weights": [w.tolist() for w in self.weights_],
-                "biases": [b.tolist() for b in self.biases_]}
+        return {"mean": self.mean_.tolist(), "scale": self.scale_.tolist(),
+                "coef": self.coef_.tolist(), "intercept": self.intercept_}
 
     @classmethod
     def from_dict(cls, state):
         """A fitted detector from :meth:`to_dict`'s output."""
-        det = cls(hidden=state["hidden"])
+        det = cls()
         det.mean_ = np.asarray(state["mean"], dtype=np.float64)
         det.scale_ = np.asarray(state["scale"], dtype=np.float64)
-        det.weights_ = [np.asarray(w, dtype=np.float64) for w in state["weights"]]
-        det.biases_ = [np.asarray(b, dtype=np.float64) for b in state["biases"]]
+        det.coef_ = np.asarray(state["coef"], dtype=np.float64)
+        det.intercept_ = float(state["intercept"])
         return det

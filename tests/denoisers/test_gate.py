@@ -49,8 +49,7 @@ def test_large_artifact_is_corrected(segments):
     den = FreqDomainDenoiser(sfreq=256.0).fit(clean[:40])
     ungated = FreqDomainDenoiser(sfreq=256.0, threshold=None).fit(clean[:40])
     scores = den.artifact_scores(noisy[40:])
-    assert np.median(scores["probability"]) > 0.7
-    assert np.median(scores["gate"]) > 0.99
+    assert np.median(scores["probability"]) > 0.9
     out, full = den.transform(noisy[40:]), ungated.transform(noisy[40:])
     # Where the gate is open the correction is the network's.
     assert rrmse_temporal(out, clean_z[40:]).mean() < rrmse_temporal(
