@@ -8,24 +8,14 @@ from sklearn.utils.estimator_checks import check_estimator, parametrize_with_che
 import mne_denoise
 from mne_denoise.denoisers import BaseDeepDenoiser, BaseDenoiser
 from mne_denoise.utils import expected_failed_checks
+from tests._tiny import TINY_ZOO
 
 #: Tiny networks and one epoch of training keep each check to a fraction of
 #: a second. Keyed by class name; a deep denoiser without an entry is checked
 #: with its default network (slow, but never skipped).
 TINY = {
     "DeepDenoiser": dict(module="unet", module__depth=2, module__channels=2),
-    "BGAttentionDenoiser": dict(module__hidden=4, module__n_heads=2,
-                                module__frame=16),
-    "FCNNDenoiser": dict(module__hidden=8, module__n_hidden_layers=1),
-    "SimpleCNNDenoiser": dict(module__channels=2, module__n_layers=1,
-                              module__head="conv"),
-    "ComplexCNNDenoiser": dict(module__channels=2, module__bottleneck=2,
-                               module__n_blocks=1, module__head="conv"),
-    "LSTMDenoiser": dict(module__dense=8, module__n_dense=1),
-    "UNetDenoiser": dict(module__depth=1, module__channels=2),
-    "BiLSTMAEDenoiser": dict(module__frame=32, module__hidden=4,
-                             module__latent=2),
-    "DVAEDenoiser": dict(module__channels=(2,), module__latent_channels=1),
+    **TINY_ZOO,
     # The flagship denoisers are checked with their shipped weights.
     "FreqDomainDenoiser": {},
     "LowRankUnfoldedDenoiser": {},

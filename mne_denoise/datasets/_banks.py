@@ -22,6 +22,7 @@ from sklearn.utils import check_random_state
 
 from .._protocol import ARTIFACT_BANDS, MODEL_SFREQ, NYQUIST_MARGIN
 from ..utils._checks import _check_fraction, _check_option, _check_positive
+from ..utils._docs import fill_doc
 from ..utils._windowing import pad_to, resample, resample_ratio, to_windows
 
 __all__ = [
@@ -418,6 +419,7 @@ def _segment(recordings, *, window_s, sfreq_out, l_freq=None, h_freq=None,
     return windows[keep], rec_ids[keep], ch_ids[keep]
 
 
+@fill_doc
 def segment_signals(
     signals,
     sfreq,
@@ -458,7 +460,7 @@ def segment_signals(
         Sampling frequency of the segments.
     l_freq, h_freq : float | None
         Band edges of the band-pass, in Hz (``None`` or ``l_freq <= 0``: no
-        high-pass; ``None``: no low-pass). A low-pass at or above 90 % of a
+        high-pass; ``None``: no low-pass). A low-pass at or above 90 %% of a
         recording's Nyquist frequency is skipped for that recording, since
         the recording holds nothing above its Nyquist frequency and the
         resampler band-limits to ``sfreq_out / 2``.
@@ -470,13 +472,7 @@ def segment_signals(
         share it. ``None`` means the recording's index.
     sources : tuple of str
         Names stored in :attr:`SegmentBank.sources`.
-    pad_short : bool
-        Keep parts shorter than one window, if they last at least half a
-        window at ``sfreq_out``: after resampling they are reflect-padded to
-        one window, as the denoisers' ``transform`` pads short epochs, so
-        that a network trained on them sees what it will be given. The
-        default (``False``) skips them; parts of one window or more are cut
-        the same either way.
+    %(pad_short_sfreq_out)s
 
     Returns
     -------
@@ -626,6 +622,7 @@ def _reject_most_contaminated(windows, labels, reject_fraction):
     return np.sort(order[n_drop:])
 
 
+@fill_doc
 def clean_bank_from_mne(
     inst,
     *,
@@ -674,13 +671,7 @@ def clean_bank_from_mne(
         Drop channels whose name starts with ``Fp`` or ``AF``
         (case-insensitive, dots ignored), because blinks and eye movements
         are largest there.
-    pad_short : bool
-        Keep parts shorter than one window, if they last at least half a
-        window at ``sfreq``: after resampling they are reflect-padded to
-        one window, as the denoisers' ``transform`` pads short epochs, so
-        that a network trained on them sees what it will be given. The
-        default (``False``) skips them; parts of one window or more are cut
-        the same either way.
+    %(pad_short_sfreq)s
 
     Returns
     -------
@@ -697,6 +688,7 @@ def clean_bank_from_mne(
     )  # fmt: skip
 
 
+@fill_doc
 def artifact_bank_from_mne(
     inst,
     *,
@@ -734,15 +726,9 @@ def artifact_bank_from_mne(
         - EMG: 1-120 Hz, EEGdenoiseNet's EMG band.
 
         Pass ``l_freq=0`` to switch the high-pass off. A low-pass at or
-        above 90 % of the input Nyquist frequency is skipped, see
+        above 90 %% of the input Nyquist frequency is skipped, see
         :func:`segment_signals`.
-    pad_short : bool
-        Keep parts shorter than one window, if they last at least half a
-        window at ``sfreq``: after resampling they are reflect-padded to
-        one window, as the denoisers' ``transform`` pads short epochs, so
-        that a network trained on them sees what it will be given. The
-        default (``False``) skips them; parts of one window or more are cut
-        the same either way.
+    %(pad_short_sfreq)s
 
     Returns
     -------

@@ -13,6 +13,7 @@ from sklearn.utils import check_random_state
 
 from .._protocol import ARTIFACT_BANDS, MODEL_SFREQ
 from ..utils._checks import _check_int, _check_option, _check_positive
+from ..utils._docs import fill_doc
 from ..utils._windowing import resample, resample_ratio
 from ._banks import (
     SegmentBank,
@@ -84,6 +85,7 @@ def _check_window(window_s, sfreq):
     return _check_positive(window_s, "window_s"), _check_positive(sfreq, "sfreq")
 
 
+@fill_doc
 def make_clean_bank(
     *,
     subjects=range(1, 11),
@@ -99,7 +101,7 @@ def make_clean_bank(
         For each subject, every run present among the baselines (R01, R02)
         and the imagery runs (R04/R08/R12, R06/R10/R14) is read on its own
         and passed through :func:`clean_bank_from_mne` with a 1-Hz
-        high-pass (no low-pass), 20 % of the windows rejected as most
+        high-pass (no low-pass), 20 %% of the windows rejected as most
         contaminated, and only the 18 10-20 sites ``F7, F3, Fz, F4, F8,
         T7, C3, Cz, C4, T8, P7, P3, Pz, P4, P8, O1, Oz, O2`` (no Fp/AF
         channels: blinks). Neighbouring channels of the 64-channel cap are
@@ -111,7 +113,7 @@ def make_clean_bank(
         channels excluded), cut into the 3-s blocks it was built from (so no
         window crosses a splice), each block linearly detrended (3 s is too
         short for a 1-Hz FIR high-pass), one 2-s window per block (the
-        first ``window_s`` of it), 20 % rejected as above. One group. It is
+        first ``window_s`` of it), 20 %% rejected as above. One group. It is
         sampled at 128 Hz, so nothing above 64 Hz.
 
     Parameters
@@ -124,10 +126,8 @@ def make_clean_bank(
         Segment length in seconds (at most 3 s with ``include_eeglab``).
     include_eeglab : bool
         Whether to add the EEGLAB sample.
-    path : path-like | None
-        Shared data folder, see :func:`get_shared_data_path`.
-    verbose : bool | str | int | None
-        MNE verbosity.
+    %(shared_path)s
+    %(verbose_mne)s
 
     Returns
     -------
@@ -299,6 +299,7 @@ def _real_artifact_bank(kind, source, *, window_s, sfreq, path, rng):
     return SegmentBank(data, sfreq, g, kind, (dataset,))
 
 
+@fill_doc
 def make_artifact_bank(
     kind,
     *,
@@ -350,7 +351,7 @@ def make_artifact_bank(
       ramps and placed at a random offset in an otherwise zero window (a
       muscle burst in a quiet window). One group per session folder.
     - ``simulated``: :func:`simulate_emg` bursts (20-120 Hz carrier) as
-      filler, 20 % of the final bank, in groups of 32 segments (distinct
+      filler, 20 %% of the final bank, in groups of 32 segments (distinct
       from the real groups). Alone, 1000 segments.
     - ``needle`` (not default): intramuscular needle EMG, spiky motor-unit
       potentials with most power above 250 Hz; not a scalp artifact.
@@ -368,8 +369,7 @@ def make_artifact_bank(
     sources : ``"default"`` | ``"all"`` | str | list of str
         Sources to use, see above; ``"all"`` means every source of
         ``kind`` including ``"simulated"``.
-    path : path-like | None
-        Shared data folder, see :func:`get_shared_data_path`.
+    %(shared_path)s
     random_state : None | int | instance of RandomState
         Seed of the simulated filler and of the Somach burst offsets.
 
@@ -405,6 +405,7 @@ def make_artifact_bank(
     return SegmentBank.concatenate(banks)
 
 
+@fill_doc
 def make_benchmark_pools(
     *,
     sfreq=MODEL_SFREQ,
@@ -427,8 +428,7 @@ def make_benchmark_pools(
         see :meth:`SegmentBank.split`.
     random_state : None | int | instance of RandomState
         Seed of the splits, the simulated EMG filler and the subsampling.
-    path : path-like | None
-        Shared data folder, see :func:`get_shared_data_path`.
+    %(shared_path)s
     max_segments : int | None
         If given, each part is subsampled (seeded, without replacement,
         order kept) to at most this many segments, for quick runs.

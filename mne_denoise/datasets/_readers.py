@@ -13,6 +13,7 @@ import mne
 import numpy as np
 from scipy.signal import detrend
 
+from ..utils._docs import fill_doc
 from ._montage import _builtin_montage
 from ._paths import _dataset_dir
 
@@ -41,6 +42,7 @@ def _eegmmidb_subjects_present(root):
     return sorted(int(d.name[1:]) for d in root.glob("S[0-9][0-9][0-9]") if d.is_dir())
 
 
+@fill_doc
 def read_eegmmidb(subject=1, runs=(6, 10, 14), *, path=None, verbose=None):
     """Read PhysioNet EEGMMIDB (EEG Motor Movement/Imagery) runs.
 
@@ -57,10 +59,8 @@ def read_eegmmidb(subject=1, runs=(6, 10, 14), *, path=None, verbose=None):
         Subject number (1-109 in the full database).
     runs : int | sequence of int
         Runs to read, concatenated in this order.
-    path : path-like | None
-        Shared data folder, see :func:`get_shared_data_path`.
-    verbose : bool | str | int | None
-        MNE verbosity.
+    %(shared_path)s
+    %(verbose_mne)s
 
     Returns
     -------
@@ -96,6 +96,7 @@ _HANDS_FEET_RUNS = {5, 6, 9, 10, 13, 14}
 _LEFT_RIGHT_RUNS = {3, 4, 7, 8, 11, 12}
 
 
+@fill_doc
 def load_motor_imagery(
     subject=1,
     runs=(6, 10, 14),
@@ -124,10 +125,8 @@ def load_motor_imagery(
     l_freq, h_freq : float | None
         Band-pass applied to the continuous data before epoching (FIR,
         ``skip_by_annotation="edge"``); both ``None`` skips filtering.
-    path : path-like | None
-        Shared data folder, see :func:`get_shared_data_path`.
-    verbose : bool | str | int | None
-        MNE verbosity.
+    %(shared_path)s
+    %(verbose_mne)s
 
     Returns
     -------
@@ -168,6 +167,7 @@ def load_motor_imagery(
     )
 
 
+@fill_doc
 def read_eeglab_sample(*, path=None, verbose=None):
     """Read EEGLAB's tutorial sample data set (32 channels, 128 Hz, 238 s).
 
@@ -179,10 +179,8 @@ def read_eeglab_sample(*, path=None, verbose=None):
 
     Parameters
     ----------
-    path : path-like | None
-        Shared data folder, see :func:`get_shared_data_path`.
-    verbose : bool | str | int | None
-        MNE verbosity.
+    %(shared_path)s
+    %(verbose_mne)s
 
     Returns
     -------
@@ -195,6 +193,7 @@ def read_eeglab_sample(*, path=None, verbose=None):
     return raw
 
 
+@fill_doc
 def read_openbci_cosleep(*, path=None, verbose=None):
     """Read a short OpenBCI sleep (PSG-style) recording with EOG/EMG channels.
 
@@ -208,10 +207,8 @@ def read_openbci_cosleep(*, path=None, verbose=None):
 
     Parameters
     ----------
-    path : path-like | None
-        Shared data folder, see :func:`get_shared_data_path`.
-    verbose : bool | str | int | None
-        MNE verbosity.
+    %(shared_path)s
+    %(verbose_mne)s
 
     Returns
     -------
@@ -237,6 +234,7 @@ def read_openbci_cosleep(*, path=None, verbose=None):
 _OPENBCI_BLINK_CHANNELS = ("Fp1", "Fp2", "C3", "C4", "P7", "P8", "O1", "O2")
 
 
+@fill_doc
 def read_openbci_blinks(*, path=None, verbose=None):
     """Read the OpenBCI GUI sample with blinks, jaw clenches and alpha.
 
@@ -250,10 +248,8 @@ def read_openbci_blinks(*, path=None, verbose=None):
 
     Parameters
     ----------
-    path : path-like | None
-        Shared data folder, see :func:`get_shared_data_path`.
-    verbose : bool | str | int | None
-        MNE verbosity.
+    %(shared_path)s
+    %(verbose_mne)s
 
     Returns
     -------

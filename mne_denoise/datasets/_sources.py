@@ -11,6 +11,7 @@ import re
 import numpy as np
 from scipy.io import loadmat
 
+from ..utils._docs import fill_doc
 from ._paths import _dataset_dir
 from ._readers import _demean, read_eeglab_sample, read_openbci_cosleep
 
@@ -72,6 +73,7 @@ def _cosleep(path, ch):
     return [(_demean(x), raw.info["sfreq"], f"openbci_cosleep_psg_eog_emg {ch}")]
 
 
+@fill_doc
 def load_eog_recordings(source="all", *, path=None):
     """Load real EOG recordings as arrays in volts.
 
@@ -94,8 +96,7 @@ def load_eog_recordings(source="all", *, path=None):
         - ``"cosleep"``: the OpenBCI sleep recording's ``EOG`` channel
           (125 Hz, 247 s, large slow eye movements).
 
-    path : path-like | None
-        Shared data folder, see :func:`get_shared_data_path`.
+    %(shared_path)s
 
     Returns
     -------

@@ -139,6 +139,25 @@ docdict["device_state_verbose"] = "\n    ".join(
     [docdict["threshold"], docdict["overlap"], docdict["device"],
      docdict["random_state"], docdict["verbose"], docdict["routed"]])
 
+docdict["shared_path"] = """\
+path : path-like | None
+        Shared data folder, see :func:`get_shared_data_path`."""
+
+docdict["verbose_mne"] = """\
+verbose : bool | str | int | None
+        MNE verbosity."""
+
+_PAD_SHORT = """\
+pad_short : bool
+        Keep parts shorter than one window, if they last at least half a
+        window at ``{rate}``: after resampling they are reflect-padded to
+        one window, as the denoisers' ``transform`` pads short epochs, so
+        that a network trained on them sees what it will be given. The
+        default (``False``) skips them; parts of one window or more are cut
+        the same either way."""
+docdict["pad_short_sfreq"] = _PAD_SHORT.format(rate="sfreq")
+docdict["pad_short_sfreq_out"] = _PAD_SHORT.format(rate="sfreq_out")
+
 docdict["denoised_clean"] = """\
 denoised, clean : array, shape (..., n_times)
         Denoised estimate and ground truth."""

@@ -15,6 +15,7 @@ from mne_denoise.denoisers import BaseDeepDenoiser, BaseDenoiser
 from mne_denoise.denoisers._io import _FORMAT, info_to_dict
 from mne_denoise.nn.callbacks import KeepBest, TimeBudget
 from mne_denoise.nn.zoo import MODULES, register_module
+from tests._tiny import TINY_ZOO
 
 #: Tiny settings per exported estimator (the networks of tests/test_common.py
 #: and tests/denoisers/test_*.py); the flagship denoisers keep their shipped
@@ -26,18 +27,7 @@ TINY = {
                         eog_threshold=0.5, random_state=0),
     "LowRankDenoiser": dict(embed_dim=32, n_iter=8),
     "DeepDenoiser": dict(module="unet", module__depth=1, module__channels=2),
-    "BGAttentionDenoiser": dict(module__hidden=4, module__n_heads=2,
-                                module__frame=16),
-    "FCNNDenoiser": dict(module__hidden=8, module__n_hidden_layers=1),
-    "SimpleCNNDenoiser": dict(module__channels=2, module__n_layers=1,
-                              module__head="conv"),
-    "ComplexCNNDenoiser": dict(module__channels=2, module__bottleneck=2,
-                               module__n_blocks=1, module__head="conv"),
-    "LSTMDenoiser": dict(module__dense=8, module__n_dense=1),
-    "UNetDenoiser": dict(module__depth=1, module__channels=2),
-    "BiLSTMAEDenoiser": dict(module__frame=32, module__hidden=4,
-                             module__latent=2),
-    "DVAEDenoiser": dict(module__channels=(2,), module__latent_channels=1),
+    **TINY_ZOO,
     "FreqDomainDenoiser": {},
     "LowRankUnfoldedDenoiser": {},
 }
