@@ -186,14 +186,23 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             a list of Epochs (scikit-learn's indexing of Epochs) in, a 3-D
             array out. Reference and other non-EEG channels pass unchanged.
         """  # noqa: E501
-        check_is_fitted(self, "info_")
-        data, info, kind = self._check_input(X, reset=False)
-        if kind not in ("array2d",) and (
-            kind != "array3d" or self.info is not None
-        ):
-            self._check_channels(info)
+        data, info, kind = self._transform_input(X)
         out = self._denoise(data, float(info["sfreq"]))
         return self._wrap(out, X, kind)
+
+    def _transform_input(self, X):
+        """``X`` checked against what ``fit`` saw: ``(data, info, kind)``.
+
+        Shared by ``transform`` and every method that looks at data the way
+        ``transform`` does (``decompose``, ``artifact_scores``, ...). The
+        channels must be those seen at ``fit``, except for 2-D arrays
+        (single-channel segments) and 3-D arrays without an ``info``.
+        """
+        check_is_fitted(self, "info_")
+        data, info, kind = self._check_input(X, reset=False)
+        if kind != "array2d" and (kind != "array3d" or self.info is not None):
+            self._check_channels(info)
+        return data, info, kind
 
     def apply(self, inst):
         """Clean an MNE object and return a new one of the same kind.

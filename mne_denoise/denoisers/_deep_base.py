@@ -551,12 +551,7 @@ class BaseDeepDenoiser(BaseDenoiser):
             from the start of each epoch (of the recording, for Raw);
             ``ch_names``, the cleaned channels.
         """
-        from sklearn.utils.validation import check_is_fitted
-
-        check_is_fitted(self, "net_")
-        data, info, kind = self._check_input(X, reset=False)
-        if kind not in ("array2d",) and (kind != "array3d" or self.info is not None):
-            self._check_channels(info)
+        data, info, _ = self._transform_input(X)
         sfreq = float(info["sfreq"])
         data, refs = self._gated_input(data)
         n_ep, _, n_times = data.shape
@@ -565,17 +560,11 @@ class BaseDeepDenoiser(BaseDenoiser):
         w = Windowing(signals, sfreq, self._model_sfreq, self._n_window,
                       self.overlap)
         n_win = len(w.starts)
-        win = w.windows.reshape(-1, self._n_window)
-        mean = win.mean(axis=-1, keepdims=True)
-        std = win.std(axis=-1, keepdims=True)
-        flat = std[:, 0] == 0
-        z = (win - mean) / np.where(std > 0, std, 1.0)
-        noise_z = None
-        if refs is not None:
-            noise_z = w.cut(refs.reshape(-1, n_times)).reshape(
-                -1, self._n_window) / np.where(std > 0, std, 1.0)
+        win, z, _, _, noise_z = w.standardized(
+            None if refs is None else refs.reshape(-1, n_times))
         p, g = self._gate_windows(z, self._predict(z, noise_z))
         # Flat windows have nothing to correct (transform passes them).
+        flat = np.ptp(win, axis=-1) == 0
         p, g = np.where(flat, 0.0, p), np.where(flat, 0.0, g)
         centres = (w.starts + self._n_window / 2.0) / self._model_sfreq
         return {

@@ -2,7 +2,6 @@
 """FreqDomainDenoiser: noise-PSD-conditioned learned filters."""
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted
 
 from ..utils import _windowing
 from ..utils._checks import _check_option
@@ -220,10 +219,7 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         """
         import torch
 
-        check_is_fitted(self, "net_")
-        data, info, kind = self._check_input(X, reset=False)
-        if kind != "array2d" and (kind != "array3d" or self.info is not None):
-            self._check_channels(info)
+        data, info, _ = self._transform_input(X)
         n_ep = data.shape[0]
         if not -n_ep <= int(epoch) < n_ep:
             raise ValueError(f"epoch must be in [0, {n_ep}), got {epoch}.")

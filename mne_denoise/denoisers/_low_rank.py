@@ -2,7 +2,6 @@
 """LowRankDenoiser: principal component pursuit with real SVDs, no training."""
 
 import numpy as np
-from sklearn.utils.validation import check_is_fitted
 
 from ..utils import _windowing
 from ..utils._checks import _check_option, _check_positive
@@ -105,10 +104,7 @@ class _LowRankMixin:
             Only with ``return_stages=True``: ``(low_rank_k, sparse_k)`` for
             every stage, the last one equal to ``(low_rank, sparse)``.
         """
-        check_is_fitted(self, "info_")
-        data, info, kind = self._check_input(X, reset=False)
-        if kind != "array2d" and (kind != "array3d" or self.info is not None):
-            self._check_channels(info)
+        data, info, kind = self._transform_input(X)
         parts = self._parts(data, float(info["sfreq"]), stages=return_stages)
         idx = self.clean_idx_
         clean_is_low_rank = self._clean_part_name() == "low_rank"

@@ -117,6 +117,33 @@ class Windowing:
         x = pad_to(resample(other, self.up, self.down), self.n_window)
         return to_windows(x, self.starts, self.n_window)
 
+    def standardized(self, references=None):
+        """The windows standardized as the protocol does, for the network.
+
+        Parameters
+        ----------
+        references : array, shape (n_signals, n_times) | None
+            A noise reference per signal, cut at the same places and scaled
+            by the same standard deviations, or None.
+
+        Returns
+        -------
+        windows : array, shape (n_signals * n_windows, n_window)
+            The raw windows, flattened signal by signal.
+        z : array, shape (n_signals * n_windows, n_window)
+            Standardized windows.
+        mean, std : array, shape (n_signals * n_windows, 1)
+            What was removed (:func:`mne_denoise._protocol.standardize`).
+        noise_z : array, shape (n_signals * n_windows, n_window) | None
+            The references' windows divided by ``std``.
+        """
+        windows = self.windows.reshape(-1, self.n_window)
+        z, mean, std = standardize(windows)
+        noise_z = None
+        if references is not None:
+            noise_z = self.cut(references).reshape(-1, self.n_window) / std
+        return windows, z, mean, std, noise_z
+
     def correction_back(self, correction):
         """Overlap-add ``(n_signals, n_windows, n_window)`` back to the input rate."""
         out = overlap_add(correction, self.starts, self.n_padded)[:, : self.n_model]
@@ -172,11 +199,7 @@ def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
         return out
     w = Windowing(signals, sfreq, model_sfreq, n_window, overlap)
     n_win = len(w.starts)
-    win = w.windows.reshape(-1, n_window)
-    z, mean, std = standardize(win)
-    noise_z = None
-    if references is not None:
-        noise_z = w.cut(references).reshape(-1, n_window) / std
+    win, z, mean, std, noise_z = w.standardized(references)
     den = run(z, noise_z) * std + mean
     return signals - w.correction_back((win - den).reshape(n_sig, n_win, n_window))
 
