@@ -47,10 +47,19 @@ def _build_parser():
     p.add_argument("model", choices=list(train_models),
                    help="Which model.")
     _add_report(p, None, "Tiny budget, to check that the command runs.",
-                out_help="Output folder (default: the package's weights folder).")
-    p.add_argument("--max-epochs", type=int, default=40)
-    p.add_argument("--batch-size", type=int, default=64)
-    p.add_argument("--lr", type=float, default=2e-3)
+                out_help="Output folder (default: ./mne_denoise_weights). The "
+                "installed package's weights are never replaced unless "
+                "--into-package is given.")
+    p.add_argument("--into-package", action="store_true",
+                   help="Write into the installed package's weights folder, "
+                   "replacing the shipped weights (the maintainers' release "
+                   "step); excludes --out.")
+    p.add_argument("--max-epochs", type=int, default=40,
+                   help="Training epochs (the best validation epoch is kept).")
+    p.add_argument("--batch-size", type=int, default=64,
+                   help="Training pairs per optimizer step.")
+    p.add_argument("--lr", type=float, default=2e-3,
+                   help="Initial learning rate (AdaMax, cosine-annealed).")
     p.add_argument("--pairs-per-epoch", type=int, default=None,
                    help="Semi-synthetic pairs per epoch (default: one per clean "
                    "training segment).")
@@ -134,7 +143,8 @@ def main(argv=None):
             quick=args.quick, module_params=args.module_params,
             device=args.device, random_state=args.seed,
             augment=args.augment,
-            high_snr_probability=args.high_snr_probability)
+            high_snr_probability=args.high_snr_probability,
+            into_package=args.into_package)
     elif args.command == "benchmark":
         from .studies.benchmark import run_benchmark
 

@@ -36,7 +36,7 @@ from ..nn.callbacks import KeepBest, TimeBudget
 from .benchmark import evaluate, markdown_tables, summarize
 from .methods import default_methods
 
-__all__ = ["MODELS", "train_model", "write_model_card"]
+__all__ = ["DEFAULT_OUT", "MODELS", "train_model", "write_model_card"]
 
 
 @dataclass(frozen=True)
@@ -88,7 +88,7 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
                 pairs_per_epoch=None, clean_probability=0.0, max_seconds=None,
                 max_test_segments=None, test_snrs=TEST_SNR_GRID, data=None,
                 quick=False, module_params=None, device="auto", random_state=0,
-                augment=False, high_snr_probability=0.0):
+                augment=False, high_snr_probability=0.0, into_package=False):
     """Train a shipped model's weights and write its model card.
 
     Parameters
@@ -96,8 +96,9 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     model : str
         A key of :data:`MODELS` (``'freq_domain'`` or ``'low_rank_unfolded'``).
     out : path-like | None
-        Folder for ``<model>.pt`` and ``<model>.md`` (default: the package's
-        ``weights`` folder).
+        Folder for ``<model>.pt`` and ``<model>.md`` (default:
+        :data:`DEFAULT_OUT` in the working directory). The installed
+        package's weights are never written unless ``into_package=True``.
     max_epochs, batch_size, lr : int, int, float
         Training budget (AdaMax, cosine-annealed learning rate).
     pairs_per_epoch : int | None
@@ -131,6 +132,9 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     high_snr_probability : float
         Share of pairs mixed at 5-20 dB rather than in the training SNR range
         (mildly contaminated input, which is most of real EEG).
+    into_package : bool
+        Write into the package's own ``weights`` folder, replacing the shipped
+        weights (the maintainers' release step); excludes ``out``.
 
     Returns
     -------
@@ -142,7 +146,7 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
                          f"are {', '.join(map(repr, MODELS))}, but got {model!r} "
                          "instead.")
     spec = MODELS[model]
-    out = Path(out) if out is not None else Path(__file__).parents[1] / "weights"
+    out = _output_folder(out, into_package)
     out.mkdir(parents=True, exist_ok=True)
     device = resolve_device(device)
     if quick:
@@ -207,7 +211,31 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
           f"{n_params} parameters, {train_seconds:.0f} s).")
     write_model_card(model, weights, pools, clean_te, test_snrs=test_snrs,
                      device=device)
+    print(f"Load them with {spec.estimator.__name__}(weights={str(weights)!r}).")
     return weights
+
+
+#: Where ``train`` writes by default, relative to the working directory.
+DEFAULT_OUT = "mne_denoise_weights"
+
+
+def _output_folder(out, into_package):
+    """The folder ``train`` writes to: never the package unless asked."""
+    package = Path(__file__).parents[1] / "weights"
+    if into_package:
+        if out is not None:
+            raise ValueError(
+                "Pass either out (a folder of your own) or into_package=True "
+                "(replace the package's shipped weights), not both.")
+        return package
+    out = Path(out) if out is not None else Path.cwd() / DEFAULT_OUT
+    if out.resolve() == package.resolve():
+        raise ValueError(
+            f"{out} is the installed package's weights folder; writing there "
+            "replaces the shipped weights for every user of this install. Pass "
+            "into_package=True (mne-denoise train --into-package) if that is "
+            "what you mean, or choose another folder.")
+    return out
 
 
 def write_model_card(model, weights, pools, clean_test, *, test_snrs=TEST_SNR_GRID,

@@ -72,3 +72,51 @@ def test_training_function_writes_weights_and_card(tmp_path, monkeypatch):
     assert "LRR-UNet" in card and "own design" in card and "RRMSE_t" in card
     den = LowRankUnfoldedDenoiser(sfreq=256.0, weights=str(path))
     assert den.fit(np.zeros((1, 512))).module_params_["n_stages"] == 2
+
+
+def _fake_pools(**kw):
+    def parts(x, kind):
+        bank = SegmentBank(x, 256.0, np.arange(len(x)) % 3, kind, ("sim",))
+        return (bank, bank, bank)
+    return {"eeg": parts(simulate_eeg(48, random_state=0), "eeg"),
+            "eog": parts(simulate_eog(16, random_state=1), "eog"),
+            "emg": parts(simulate_emg(16, random_state=2), "emg")}
+
+
+def test_train_leaves_the_package_weights_untouched(tmp_path, monkeypatch, capsys):
+    import hashlib
+
+    from mne_denoise.weights import pretrained_path
+
+    def digest():
+        return {name: hashlib.sha256(pretrained_path(name).read_bytes()).hexdigest()
+                for name in list_pretrained()}
+
+    before = digest()
+    monkeypatch.setattr(train, "make_benchmark_pools", _fake_pools)
+    monkeypatch.chdir(tmp_path)
+    # The command with no --out: the working directory, not the package.
+    assert main(["train", "low_rank_unfolded", "--max-epochs", "1",
+                 "--batch-size", "16", "--pairs-per-epoch", "32",
+                 "--max-test-segments", "8", "--device", "cpu",
+                 "--module-params", '{"n_stages": 1, "embed_dim": 8, "rank": 2, '
+                 '"hidden": 2, "depth": 1}']) == 0
+    assert digest() == before
+    written = tmp_path / train.DEFAULT_OUT / "low_rank_unfolded.pt"
+    assert written.is_file() and written.with_suffix(".md").is_file()
+    out = capsys.readouterr().out
+    assert f"weights={str(written)!r}" in out
+    # Naming the package's folder is refused unless asked explicitly.
+    with pytest.raises(ValueError, match="--into-package"):
+        train.train_model("low_rank_unfolded",
+                          out=pretrained_path("low_rank_unfolded").parent)
+    with pytest.raises(ValueError, match="not both"):
+        train.train_model("low_rank_unfolded", out=tmp_path, into_package=True)
+    assert digest() == before
+
+
+def test_into_package_targets_the_weights_folder(tmp_path):
+    from mne_denoise.weights import pretrained_path
+
+    assert train._output_folder(None, True) == pretrained_path("freq_domain").parent
+    assert train._output_folder(tmp_path, False) == tmp_path
