@@ -44,9 +44,9 @@ ESTIMATORS = [_instance(cls) for cls in _exported()]
 
 def test_registry_is_covered():
     names = {type(e).__name__ for e in ESTIMATORS}
-    # The three classical baselines, the low-rank solver, two flagship and
-    # nine zoo denoisers.
-    assert len(names) == 15, sorted(names)
+    # The four classical baselines (ICA + ICLabel among them), the low-rank
+    # solver, two flagship and nine zoo denoisers.
+    assert len(names) == 16, sorted(names)
     assert set(TINY) <= names, set(TINY) - names
 
 

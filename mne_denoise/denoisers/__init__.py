@@ -16,6 +16,7 @@ from ._deep import (
 )
 from ._deep_base import BaseDeepDenoiser
 from ._freq_domain import FreqDomainDenoiser
+from ._iclabel import ICLabelDenoiser
 from ._io import read_denoiser
 from ._low_rank import LowRankDenoiser
 from ._low_rank_unfolded import LowRankUnfoldedDenoiser
@@ -32,6 +33,7 @@ __all__ = [
     "FCNNDenoiser",
     "FreqDomainDenoiser",
     "ICADenoiser",
+    "ICLabelDenoiser",
     "LSTMDenoiser",
     "LowRankDenoiser",
     "LowRankUnfoldedDenoiser",
