@@ -26,6 +26,14 @@ PSD estimator (for RRMSE_s and every spectral feature)
     min(n_times, round(sfreq))``), 50 % overlap, mean over segments, no
     detrending, one-sided density. :func:`welch_psd` is the reference
     implementation; the torch loss reproduces it exactly.
+Multichannel SNR
+    The SNR of a multichannel item is that of its most contaminated channel,
+    ``min_c SNR_dB(c)`` (:func:`multichannel_snr_db`), with the single-channel
+    convention above. A single channel gets exactly EEGdenoiseNet's SNR; in
+    a multichannel item at ``-5`` dB the worst channel is as contaminated as
+    an EEGdenoiseNet segment at ``-5`` dB and every other channel less (an
+    SNR over all channels pooled would hide a blink at Fp1 among 63 quiet
+    channels).
 """
 
 import numpy as np
@@ -144,6 +152,42 @@ def mix_at_snr(clean, artifact, snr):
     clean = (clean - c_mean) / std
     artifact = (artifact - (mean - c_mean)) / std
     return noisy, clean, artifact, std
+
+
+def multichannel_snr_db(clean, noise):
+    """SNR of multichannel items: that of their most contaminated channel.
+
+    Parameters
+    ----------
+    clean, noise : array, shape (..., n_channels, n_times)
+        The clean signals and the (already scaled) noise added to them.
+
+    Returns
+    -------
+    snr : array, shape (...)
+        ``min`` over channels of :func:`snr_db`.
+    """
+    return snr_db(clean, noise).min(axis=-1)
+
+
+def multichannel_artifact_scale(clean, artifact, snr):
+    """Gain ``lambda`` with ``multichannel_snr_db(clean, lambda * artifact) == snr``.
+
+    Parameters
+    ----------
+    clean, artifact : array, shape (..., n_channels, n_times)
+        Multichannel items to mix (the artifact already projected onto the
+        channels).
+    snr : float | array, shape (...)
+        Target SNR in dB.
+
+    Returns
+    -------
+    lam : array, shape (...)
+        One gain per item, for all its channels.
+    """
+    ratio = (rms(clean) + EPS) / (rms(artifact) + EPS)
+    return ratio.min(axis=-1) / 10.0 ** (np.asarray(snr) / 10.0)
 
 
 def standardize(x):
