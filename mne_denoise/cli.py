@@ -1,15 +1,45 @@
 # License: BSD-3-Clause
-"""The ``mne-denoise`` command line: demo, train, benchmark and decoding."""
+"""The ``mne-denoise`` command line: demo, clean, train, benchmark, decoding."""
 
 import argparse
 import json
 import sys
+from pathlib import Path
+
+
+class _FORMATTER(argparse.ArgumentDefaultsHelpFormatter):
+    """Help that shows every default, unless the help text already says it.
+
+    (None and False defaults, and flags, have nothing to show.)
+    """
+
+    def _get_help_string(self, action):
+        text = action.help or ""
+        if (any(action.default is v for v in (None, False, argparse.SUPPRESS))
+                or isinstance(action, argparse._StoreConstAction)
+                or "default" in text.lower()):
+            return text
+        return super()._get_help_string(action)
+
+
+class _ExpectedError(Exception):
+    """A failure the user can fix: one line on stderr, exit status 2."""
 
 
 def _add_common(p):
+    """--device, --threads and --seed: every command that trains or evaluates."""
     p.add_argument("--device", default="auto",
-                   help="'auto' (CUDA when present), 'cpu' or 'cuda'.")
+                   help="Torch device: 'auto' (CUDA when present), 'cpu' or "
+                   "'cuda'.")
+    p.add_argument("--threads", type=int, default=None,
+                   help="Torch CPU threads (default: torch's choice).")
     p.add_argument("--seed", type=int, default=0, help="Random seed.")
+
+
+def _subparser(sub, name, help_):
+    """A subcommand whose --help starts with its description, defaults shown."""
+    return sub.add_parser(name, help=help_, description=help_,
+                          formatter_class=_FORMATTER)
 
 
 def _add_report(p, out, quick_help,
@@ -29,20 +59,27 @@ def _build_parser():
     parser = argparse.ArgumentParser(
         prog="mne-denoise",
         description="Deep-learning removal of EOG/EMG artifacts from EEG.",
+        formatter_class=_FORMATTER,
     )
     parser.add_argument("--version", action="store_true", help="Print the version.")
-    sub = parser.add_subparsers(dest="command")
+    parser.add_argument("--traceback", action="store_true",
+                        help="Show the full traceback of an expected error "
+                        "(missing data, existing outputs...) instead of one "
+                        "line.")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
-    p = sub.add_parser(
-        "demo", help="Denoise a bundled simulated example with the pretrained "
+    p = _subparser(
+        sub, "demo", "Denoise a bundled simulated example with the pretrained "
         "model, print before/after metrics and write a figure.")
     p.add_argument("--out", default="mne_denoise_demo",
                    help="Folder for the figure (created if needed).")
     p.add_argument("--no-figure", action="store_true", help="Skip the figure.")
     _add_common(p)
 
-    p = sub.add_parser(
-        "train", help="Train a shipped model on the shared recordings and "
+    _add_clean(sub)
+
+    p = _subparser(
+        sub, "train", "Train a shipped model on the shared recordings and "
         "write its weights and model card.")
     p.add_argument("model", choices=list(train_models),
                    help="Which model.")
@@ -83,8 +120,8 @@ def _build_parser():
                    "(seeded subset; default all).")
     _add_common(p)
 
-    p = sub.add_parser(
-        "benchmark", help="Evaluate denoisers on the held-out test pools and "
+    p = _subparser(
+        sub, "benchmark", "Evaluate denoisers on the held-out test pools and "
         "print/save RRMSE_t, RRMSE_s, CC per artifact and SNR.")
     _add_report(p, "benchmark_results",
                 "Few test segments and an 8-s training budget per model, to "
@@ -98,19 +135,73 @@ def _build_parser():
                    help="Training seconds per model for every model-zoo "
                    "network and for FreqDomain/LowRankUnfolded trained from "
                    "scratch (default 300, 8 with --quick; 0 leaves them out).")
-    p.add_argument("--threads", type=int, default=None,
-                   help="Torch CPU threads (default: torch's choice).")
     _add_common(p)
 
-    p = sub.add_parser(
-        "decoding", help="Cross-validate CSP + LDA on EEGMMIDB motor imagery "
+    p = _subparser(
+        sub, "decoding", "Cross-validate CSP + LDA on EEGMMIDB motor imagery "
         "with and without each denoiser, on clean and contaminated data.")
     _add_report(p, "decoding_results",
                 "One data set, to check that the command runs.")
     p.add_argument("--snr", type=float, default=-5.0,
                    help="SNR of the added artifacts, dB (10*log10 RMS ratio).")
-    p.add_argument("--seed", type=int, default=0, help="Random seed.")
+    _add_common(p)
     return parser
+
+
+def _add_clean(sub):
+    from .clean import METHODS
+
+    p = _subparser(
+        sub, "clean", "Denoise your recordings: files of any format MNE reads, "
+        "folders of them, or a BIDS root (written as a BIDS derivative). "
+        "Writes one cleaned FIF and one HTML report per recording.")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help="Recording files, folders (searched recursively) or one "
+                   "BIDS root.")
+    p.add_argument("--out", default=None,
+                   help="Output folder (required for files and folders; for a "
+                   "BIDS root, default <root>/derivatives/mne-denoise).")
+    p.add_argument("--method", default="freq_domain",
+                   help="Denoiser: one of " + ", ".join(METHODS) + ", or the "
+                   "path of a denoiser saved with den.save('file.pt') (applied "
+                   "as saved).")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--reference", dest="mode", action="store_const",
+                      const="reference", help="Use the EOG/EMG channels as noise "
+                      "references (an error when there are none).")
+    mode.add_argument("--blind", dest="mode", action="store_const",
+                      const="blind", help="Ignore the EOG/EMG channels (blind "
+                      "mode).")
+    p.set_defaults(mode="auto")
+    p.add_argument("--weights", default=None,
+                   help="Weights file of a deep method, as 'mne-denoise train' "
+                   "writes (default: the shipped weights).")
+    p.add_argument("--picks", default=None, nargs="+",
+                   help="Channels to clean, by name or type (MNE's picks); the "
+                   "others are copied unchanged (default: every EEG channel).")
+    p.add_argument("--n-jobs", type=int, default=1,
+                   help="Recordings cleaned in parallel (joblib; -1: one per "
+                   "CPU core).")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="Address of a Dask scheduler (e.g. tcp://host:8786): "
+                   "clean the recordings on its workers.")
+    p.add_argument("--overwrite", action="store_true",
+                   help="Replace existing outputs (otherwise they are an "
+                   "error, before anything is cleaned).")
+    p.add_argument("--no-report", action="store_true",
+                   help="Skip the HTML reports.")
+    _add_common(p)
+
+
+def _one_line(err):
+    text = " ".join(str(err).split())
+    return text or type(err).__name__
+
+
+def _print_written(paths):
+    """Every command ends by naming the files it wrote."""
+    for path in paths:
+        print(f"Wrote {path}")
 
 
 def main(argv=None):
@@ -125,7 +216,40 @@ def main(argv=None):
     if args.command is None:
         parser.print_help()
         return 1
-    if args.command == "demo":
+    from .clean._discover import CleanInputError
+
+    # Failures a user can fix (missing data, existing outputs, a bad value):
+    # one line and exit status 2, as argparse reports a bad option.
+    expected = (OSError, ValueError, CleanInputError, ImportError, _ExpectedError)
+    try:
+        _run(args)
+    except expected as err:
+        if args.traceback:
+            raise
+        print(f"mne-denoise {args.command}: error: {_one_line(err)}",
+              file=sys.stderr)
+        return 2
+    return 0
+
+
+def _run(args):
+    """Dispatch a parsed command line to the library or the studies."""
+    threads = getattr(args, "threads", None)
+    if threads is not None:
+        import torch
+
+        torch.set_num_threads(threads)
+    if args.command == "clean":
+        from .clean import clean_recordings
+
+        written = clean_recordings(
+            args.inputs, out=args.out, method=args.method, mode=args.mode,
+            weights=args.weights, picks=args.picks, n_jobs=args.n_jobs,
+            scheduler=args.scheduler, report=not args.no_report,
+            overwrite=args.overwrite, device=args.device, threads=threads,
+            random_state=args.seed, progress=True)
+        _print_written(written)
+    elif args.command == "demo":
         from .studies.demo import run_demo
 
         run_demo(out=args.out, figure=not args.no_figure, device=args.device,
@@ -133,7 +257,7 @@ def main(argv=None):
     elif args.command == "train":
         from .studies.train import train_model
 
-        train_model(
+        weights = train_model(
             args.model, out=args.out, max_epochs=args.max_epochs,
             batch_size=args.batch_size, lr=args.lr,
             pairs_per_epoch=args.pairs_per_epoch,
@@ -145,25 +269,44 @@ def main(argv=None):
             augment=args.augment,
             high_snr_probability=args.high_snr_probability,
             into_package=args.into_package)
+        _print_written([weights, weights.with_suffix(".md")])
     elif args.command == "benchmark":
         from .studies.benchmark import run_benchmark
 
-        if args.threads is not None:
-            import torch
-
-            torch.set_num_threads(args.threads)
-        run_benchmark(out=args.out, data=args.data, quick=args.quick,
+        report = run_benchmark(out=args.out, data=args.data, quick=args.quick,
                       max_segments=args.max_segments, device=args.device,
                       random_state=args.seed,
                       low_rank_solver=args.low_rank_solver,
                       zoo_budget_s=args.zoo_budget_s)
+        out = Path(args.out)
+        _print_written([out / "benchmark.json", out / "benchmark.md"]
+                       + ([report["figure"]] if report.get("figure") else []))
     elif args.command == "decoding":
         from .studies.decoding import run_decoding_study
 
         run_decoding_study(out=args.out, data=args.data, snr=args.snr,
                            random_state=args.seed,
+                           methods=_decoding_methods(args.device),
                            datasets=[(1, (6, 10, 14))] if args.quick else None)
-    return 0
+        out = Path(args.out)
+        _print_written([out / "decoding.json", out / "decoding.md"])
+
+
+def _decoding_methods(device):
+    """The decoding study's denoisers on ``device`` (None: the study's own)."""
+    if device == "auto":
+        return None
+    import functools
+    import inspect
+
+    from .studies.decoding import default_denoisers
+
+    methods = {}
+    for name, (factory, learns) in default_denoisers().items():
+        if factory is not None and "device" in inspect.signature(factory).parameters:
+            factory = functools.partial(factory, device=device)
+        methods[name] = (factory, learns)
+    return methods
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,3 +1,4 @@
+import pytest
 
 from mne_denoise.cli import main
 
@@ -30,3 +31,65 @@ def test_decoding_command_dispatches(monkeypatch, tmp_path):
     assert calls["out"] == str(tmp_path)
     main(["decoding", "--out", str(tmp_path)])
     assert calls["datasets"] is None  # every shared data set
+
+
+def _subcommands():
+    from mne_denoise.cli import _build_parser
+
+    parser = _build_parser()
+    return parser, parser._subparsers._group_actions[0].choices
+
+
+def test_every_option_has_help_and_defaults_show():
+    import argparse
+
+    parser, subs = _subcommands()
+    assert set(subs) >= {"demo", "clean", "train", "benchmark", "decoding"}
+    for name, sub in subs.items():
+        assert sub.description, f"{name} has no description"
+        for action in sub._actions:
+            assert action.help and action.help != argparse.SUPPRESS, (
+                f"{name} {action.option_strings or action.dest} has no help")
+    text = subs["train"].format_help()
+    assert "(default: 40)" in text and "--into-package" in text
+
+
+def test_device_threads_seed_on_every_command_that_trains_or_evaluates():
+    _, subs = _subcommands()
+    for name in ("demo", "clean", "train", "benchmark", "decoding"):
+        options = {o for a in subs[name]._actions for o in a.option_strings}
+        assert {"--device", "--threads", "--seed"} <= options, name
+
+
+def test_expected_error_is_one_line_with_exit_code_2(tmp_path, capsys):
+    assert main(["train", "freq_domain", "--data", str(tmp_path / "nowhere"),
+                 "--out", str(tmp_path)]) == 2
+    captured = capsys.readouterr()
+    err = captured.err.strip()
+    assert len(err.splitlines()) == 1, err
+    assert err.startswith("mne-denoise train: error:") and "Traceback" not in err
+    # --traceback shows the exception itself.
+    with pytest.raises(FileNotFoundError):
+        main(["--traceback", "train", "freq_domain", "--data",
+              str(tmp_path / "nowhere"), "--out", str(tmp_path)])
+
+
+def test_benchmark_and_decoding_print_the_paths_they_wrote(monkeypatch, tmp_path,
+                                                           capsys):
+    from mne_denoise.studies import benchmark, decoding
+
+    calls = {}
+    monkeypatch.setattr(benchmark, "run_benchmark",
+                        lambda **kw: {"figure": str(tmp_path / "fig.png")})
+    monkeypatch.setattr(decoding, "run_decoding_study",
+                        lambda **kw: calls.update(kw))
+    assert main(["benchmark", "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    for name in ("benchmark.json", "benchmark.md", "fig.png"):
+        assert f"Wrote {tmp_path / name}" in out
+    assert main(["decoding", "--out", str(tmp_path), "--device", "cpu"]) == 0
+    out = capsys.readouterr().out
+    assert f"Wrote {tmp_path / 'decoding.json'}" in out
+    # --device reaches the study's deep denoisers.
+    factory = calls["methods"]["FreqDomain (blind)"][0]
+    assert factory(None).device == "cpu"
