@@ -13,6 +13,19 @@ from ..utils._checks import _check_positive
 from . import _input, _io
 
 
+def _no_references(data):
+    return data, None
+
+
+def _progress_wanted(verbose):
+    """Whether an MNE-style ``verbose`` asks for progress (INFO or more)."""
+    if verbose is None or verbose is False:
+        return False
+    if isinstance(verbose, str):
+        return verbose.upper() in ("INFO", "DEBUG")
+    return bool(verbose)
+
+
 class BaseDenoiser(TransformerMixin, BaseEstimator):
     """The contract every denoiser follows; not meant to be used directly.
 
@@ -166,6 +179,8 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
                 n_window=self._n_window, overlap=self.overlap,
                 run=self._run_windows,
                 references=None if refs is None else refs[sl],
+                # Long epochs go block by block (the same result, bit for bit).
+                n_block="auto",
             )
         out[:, self.clean_idx_] = cleaned.reshape(n_ep, n_clean, n_times)
         return out
@@ -204,7 +219,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             self._check_channels(info)
         return data, info, kind
 
-    def apply(self, inst):
+    def apply(self, inst, *, block_duration=None, verbose=None):
         """Clean an MNE object and return a new one of the same kind.
 
         Parameters
@@ -212,6 +227,17 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         inst : Raw | Epochs | Evoked
             Data with the channels seen at ``fit``. Raw data are cleaned in
             overlapping windows with overlap-add, whatever their length.
+        block_duration : float | None
+            Raw only: seconds of recording whose windows are cleaned at once.
+            ``None`` chooses blocks of about 32 MB of windows (about two
+            minutes of 64 channels; see :ref:`long-recordings`). Memory then
+            stays at the output plus a constant, whatever the length of the
+            recording, and the result is the same, bit for bit, as cleaning
+            all windows at once. Denoisers that do not work in windows
+            (band-pass, regression, ICA) clean the whole recording at once.
+        verbose : bool | str | int | None
+            Show a progress bar over the blocks of a Raw; ``None`` follows
+            the denoiser's ``verbose`` parameter where it has one.
 
         Returns
         -------
@@ -227,7 +253,108 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             self, "info_",
             msg="This %(name)s is not fitted yet. " + self._unfitted_hint,
         )
-        return self.transform(inst)
+        if block_duration is not None:
+            _check_positive(block_duration, "block_duration")
+        parts = self._windowed_parts() if isinstance(inst, mne.io.BaseRaw) else None
+        if parts is None:
+            return self.transform(inst)
+        if verbose is None:
+            verbose = getattr(self, "verbose", None)
+        return self._apply_raw(inst, *parts, block_duration=block_duration,
+                               progress=_progress_wanted(verbose))
+
+    def _windowed_parts(self):
+        """``(prepare, run)`` of the windowed path, or None.
+
+        ``prepare(data)`` returns ``(data, references)`` for data ``(n_epochs,
+        n_channels, n_times)`` as the windowed path sees them, and ``run`` is
+        the ``run`` of :func:`~mne_denoise.utils._windowing.denoise_signals`.
+        None when ``_denoise`` is not the windowed path of this class (the
+        denoiser then works on the whole data at once).
+        """
+        if hasattr(self, "_clean_windows"):  # the low-rank denoisers
+            if self._joint:
+                return None
+            return _no_references, lambda z, _noise: self._clean_windows(z, False)[-1]
+        if type(self)._denoise is BaseDenoiser._denoise:
+            return (lambda data: (data, self._references(data))), self._run_windows
+        return None
+
+    def _apply_raw(self, raw, prepare, run, *, block_duration, progress):
+        """Clean a Raw block by block, in place in its copy."""
+        self._check_channels(raw.info)
+        sfreq = float(raw.info["sfreq"])
+        new = raw.copy().load_data()
+        data = new._data  # read ahead of the writes, which trail behind
+        n_times = data.shape[1]
+        if not np.isfinite(data).all():  # one channel at a time: no big copy
+            _input._finite(data[np.newaxis])
+        # Every prepared block sees the recording's channel means, as the
+        # whole recording would (a reference demeaned over the recording):
+        # one extra sample per block pins each channel's mean to them.
+        means = data.mean(axis=-1)
+
+        def prepared(a, b):
+            block = data[:, a:b]
+            pin = means * (b - a + 1) - block.sum(axis=-1)
+            d, refs = prepare(np.concatenate([block, pin[:, None]], axis=1)[None])
+            return d[0, :, :b - a], None if refs is None else refs[0, :, :b - a]
+
+        step = max(1, int(60 * sfreq))
+        idx = np.asarray(self.clean_idx_)
+        lo, hi = np.full(len(idx), np.inf), np.full(len(idx), -np.inf)
+        for a in range(0, n_times, step):
+            d = prepared(a, min(a + step, n_times))[0][idx]
+            lo, hi = np.minimum(lo, d.min(axis=-1)), np.maximum(hi, d.max(axis=-1))
+        flat = lo == hi
+        rows, flat_rows = idx[~flat], idx[flat]
+        n_ref = 0
+        if not len(rows) or n_times * self._model_sfreq / sfreq < 2 * self._n_window:
+            return self.transform(raw)  # short: nothing to gain
+
+        def read(a, b):
+            d, refs = prepared(a, b)
+            # Flat channels pass through prepared, as in the whole path.
+            data[flat_rows, a:b] = d[flat_rows]
+            if refs is None:
+                return d[rows]
+            return np.concatenate([d[rows], refs[~flat]])
+
+        if self._references_of(prepared):
+            n_ref = len(rows)
+
+        def write(a, cleaned):
+            data[rows, a:a + cleaned.shape[1]] = cleaned
+
+        n_block = None
+        if block_duration is not None:
+            hop = max(1, int(round(self._n_window * (1.0 - self.overlap))))
+            n_block = max(1, int(round(block_duration * self._model_sfreq / hop)))
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+
+            bar = tqdm(total=n_times, desc=f"Cleaning with {type(self).__name__}",
+                       unit="sample", unit_scale=True)
+
+        def advance(n_read):
+            bar.update(n_read - bar.n)
+
+        try:
+            _windowing.denoise_blocked(
+                read, len(rows) + n_ref, n_times, sfreq,
+                model_sfreq=self._model_sfreq, n_window=self._n_window,
+                overlap=self.overlap, run=run, write=write, n_references=n_ref,
+                n_block=n_block, progress=None if bar is None else advance)
+        finally:
+            if bar is not None:
+                bar.close()
+        return new
+
+    @staticmethod
+    def _references_of(prepared):
+        """Whether the prepared data come with references."""
+        return prepared(0, 1)[1] is not None
 
     @staticmethod
     def _wrap(out, X, kind):

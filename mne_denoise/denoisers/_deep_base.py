@@ -31,6 +31,10 @@ _MAX_CALIBRATION = 400
 #: as skorch routes them (``module__depth=3``).
 _ROUTED = ("module__", "criterion__")
 
+#: Keyword arguments every deep denoiser takes besides its signature's
+#: (stored with the routed ones, so no subclass has to list them).
+_EXTRA = ("accelerator",)
+
 
 def _suggest(name, valid):
     """A ' Did you mean ...?' hint for a misspelt argument, or ''."""
@@ -145,7 +149,8 @@ class BaseDeepDenoiser(BaseDenoiser):
             The estimator.
         """
         routed = {k: params.pop(k) for k in list(params)
-                  if k.startswith(_ROUTED) or k in self._routed_params}
+                  if k.startswith(_ROUTED) or k in self._routed_params
+                  or k in _EXTRA}
         for key in routed:
             if key.startswith(_ROUTED) and not key.split("__", 1)[1]:
                 raise ValueError(f"Invalid parameter {key!r}: the name is missing.")
@@ -165,6 +170,8 @@ class BaseDeepDenoiser(BaseDenoiser):
     def _check_routed(self):
         valid = list(self._get_param_names())
         for key in self._routed_params:
+            if key in _EXTRA:
+                continue
             if not (key.startswith(_ROUTED) and key.split("__", 1)[1]):
                 raise TypeError(
                     f"{type(self).__name__} got an unexpected keyword argument "
@@ -228,6 +235,37 @@ class BaseDeepDenoiser(BaseDenoiser):
             _check_option("device", str(self.device).split(":")[0],
                           ("auto", "cpu", "cuda", "mps"))
         self._check_module_args(self._module)
+        self._check_accelerator()
+
+    def _check_accelerator(self):
+        acc = self._routed_params.get("accelerator")
+        if acc is None or acc is False or acc is True or isinstance(acc, dict):
+            return
+        if not hasattr(acc, "prepare"):
+            raise TypeError(
+                "accelerator must be None, True (a default "
+                "accelerate.Accelerator), a dict of Accelerator arguments or an "
+                f"accelerate.Accelerator, got {type(acc).__name__}.")
+
+    def _accelerator(self):
+        """The ``accelerate.Accelerator`` that trains the network, or None.
+
+        ``accelerator=True`` or a dict of arguments makes one at fit, so that
+        the parameter stays a plain value (cloned, grid-searched and saved
+        as one); an ``Accelerator`` instance is used as given.
+        """
+        acc = self._routed_params.get("accelerator")
+        if acc is None or acc is False:
+            return None
+        if acc is True or isinstance(acc, dict):
+            try:
+                from accelerate import Accelerator
+            except ImportError as err:
+                raise ImportError(
+                    "accelerator= needs Hugging Face accelerate: pip install "
+                    "accelerate (or pip install 'mne-denoise[scale]').") from err
+            return Accelerator(**({} if acc is True else acc))
+        return acc
 
     # ------------------------------------------------------------------
     # Fitting
@@ -406,6 +444,11 @@ class BaseDeepDenoiser(BaseDenoiser):
         if valid_artifact_bank is not None:
             knobs["artifacts_valid"] = self._bank_list(valid_artifact_bank,
                                                        "valid_artifact_bank")
+        accelerator = self._accelerator()
+        if accelerator is not None:
+            knobs["accelerator"] = accelerator
+            # Inference runs where the accelerator put the network.
+            self.device_ = str(accelerator.device)
         return self._fit_network(
             {"n_times": self._n_window, **self.module_params_},
             train, artifacts, clean_valid=valid, snr_range=TRAIN_SNR_RANGE,
@@ -537,6 +580,13 @@ class BaseDeepDenoiser(BaseDenoiser):
     def _gated_input(self, data):
         """The data and references whose windows the gate sees in transform."""
         return data, self._references(data)
+
+    def _windowed_parts(self):
+        if hasattr(self, "_clean_windows"):  # the low-rank path of the mixin
+            return super()._windowed_parts()
+        # transform cleans the windows of what _gated_input returns (the
+        # regressed data in FreqDomainDenoiser's reference mode).
+        return self._gated_input, self._run_windows
 
     def artifact_scores(self, X):
         """The gate's decisions: artifact probability per channel and window.

@@ -154,7 +154,7 @@ class Windowing:
 
 
 def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
-                    references=None):
+                    references=None, n_block=None):
     """Resample, window, standardize, denoise and put back at the input rate.
 
     Parameters
@@ -174,6 +174,12 @@ def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
         ``(n_windows, n_window)``; ``noise_z`` is None without references.
     references : array, shape (n_signals, n_times) | None
         A noise reference per signal (same units), or None.
+    n_block : int | "auto" | None
+        Windows per signal run at once. ``None`` runs every window of the
+        signals in one call of ``run``; an int, or ``"auto"``
+        (:func:`block_windows`), runs signals longer than two blocks block by
+        block (:class:`OverlapAddStream`): the same result, bit for bit, in
+        memory that does not grow with the length.
 
     Returns
     -------
@@ -195,8 +201,28 @@ def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
             out[~flat] = denoise_signals(
                 signals[~flat], sfreq, model_sfreq=model_sfreq, n_window=n_window,
                 overlap=overlap, run=run,
-                references=None if references is None else references[~flat])
+                references=None if references is None else references[~flat],
+                n_block=n_block)
         return out
+    if n_block is not None:
+        up, down = resample_ratio(sfreq, model_sfreq)
+        n_model = _ceil_div(n_times * up, down)
+        hop = max(1, int(round(n_window * (1.0 - overlap))))
+        if n_block == "auto":
+            n_block = block_windows(n_sig, n_window)
+        if n_model >= n_window and (n_model - n_window) // hop + 2 > 2 * n_block:
+            rows = signals if references is None else np.concatenate(
+                [signals, references])
+            out = np.empty_like(signals)
+
+            def write(start, cleaned):
+                out[:, start:start + cleaned.shape[1]] = cleaned
+
+            denoise_blocked(lambda a, b: rows[:, a:b], len(rows), n_times, sfreq,
+                            model_sfreq=model_sfreq, n_window=n_window,
+                            overlap=overlap, run=run, write=write,
+                            n_references=len(rows) - n_sig, n_block=n_block)
+            return out
     w = Windowing(signals, sfreq, model_sfreq, n_window, overlap)
     n_win = len(w.starts)
     win, z, mean, std, noise_z = w.standardized(references)
