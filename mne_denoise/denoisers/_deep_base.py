@@ -103,6 +103,8 @@ class BaseDeepDenoiser(BaseDenoiser):
     _pretrained = None
     _default_module_params = {}
     _reference_input = False
+    #: Keyword arguments taken besides the signature's (read by _io).
+    _extra_params = _EXTRA
     _unfitted_hint = ("Call fit(inst) first: with max_epochs=0 it only loads the "
                       "pretrained weights.")
 

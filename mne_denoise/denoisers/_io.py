@@ -531,7 +531,7 @@ def read_denoiser(fname, *, device="auto"):
     if fmt == 1 and isinstance(params.get("info"), dict):
         params["info"] = info_from_dict(params["info"])
     # Routed network/loss arguments (module__depth) are any name with '__'.
-    known = set(cls._get_param_names())
+    known = set(cls._get_param_names()) | set(getattr(cls, "_extra_params", ()))
     unknown = sorted(k for k in params if k not in known and "__" not in k)
     if unknown:
         raise ValueError(

@@ -7,13 +7,17 @@ nothing here knows about MNE or scikit-learn.
 
 from __future__ import annotations
 
+import re
+import sys
+
 import numpy as np
 import torch
 from scipy.signal import resample
 from skorch import NeuralNetRegressor
-from skorch.callbacks import GradientNormClipping
+from skorch.callbacks import GradientNormClipping, PrintLog
 from skorch.dataset import Dataset as SkorchDataset
 from skorch.helper import predefined_split
+from skorch.hf import AccelerateMixin
 
 from .._protocol import EPS, mix_at_snr
 from .zoo.adversarial import AdversarialRegressor, Discriminator
@@ -248,11 +252,36 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         return self._draw(i)
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+class TerminalPrintLog(PrintLog):
+    """skorch's epoch table, coloured only when it goes to a terminal.
+
+    skorch colours the best values with ANSI codes; written to a file or a
+    pipe (a cluster job's log), those codes are noise, so they are dropped
+    when ``sys.stdout`` is not a TTY.
+    """
+
+    def table(self, row):
+        text = super().table(row)
+        isatty = getattr(sys.stdout, "isatty", None)
+        return text if isatty is not None and isatty() else _ANSI.sub("", text)
+
+
+class AcceleratedRegressor(AccelerateMixin, NeuralNetRegressor):
+    """:class:`skorch.NeuralNetRegressor` trained through Hugging Face accelerate.
+
+    skorch's :class:`~skorch.hf.AccelerateMixin` (importing it does not import
+    ``accelerate``; the ``accelerator`` argument brings it).
+    """
+
+
 def make_regressor(module, module_params, *, criterion, lr, batch_size,
                    max_epochs, device, valid_dataset=None, verbose=0,
                    optimizer=torch.optim.Adamax, callbacks=None,
                    adversarial_weight=None, discriminator=Discriminator,
-                   discriminator_params=None):
+                   discriminator_params=None, accelerator=None):
     """Build (not fit) the skorch regressor that trains ``module``.
 
     ``module_params`` are routed as ``module__<name>`` (and
@@ -261,9 +290,24 @@ def make_regressor(module, module_params, *, criterion, lr, batch_size,
     ``adversarial_weight`` the regressor is an :class:`AdversarialRegressor`
     that trains ``module`` against a ``discriminator``; otherwise a
     :class:`skorch.NeuralNetRegressor`. Gradients are clipped to a norm of 1.
+    With an ``accelerator`` (an ``accelerate.Accelerator``) training goes
+    through skorch's :class:`~skorch.hf.AccelerateMixin`: the accelerator
+    places the module and the data (``device`` is ignored), so the same code
+    runs on one CPU or under ``accelerate launch`` on several GPUs.
     """
     kwargs = {f"module__{k}": v for k, v in dict(module_params).items()}
     regressor = NeuralNetRegressor
+    if accelerator is not None:
+        if adversarial_weight is not None:
+            raise ValueError(
+                "Adversarial training does not run through accelerate; pass "
+                "accelerator=None or train without the discriminator.")
+        regressor = AcceleratedRegressor
+        kwargs["accelerator"] = accelerator
+        # The accelerator's print (once, on the main process) prints whatever
+        # the verbosity: quiet training keeps Python's print, which obeys it.
+        kwargs["callbacks__print_log__sink"] = "auto" if verbose else print
+        device = None  # the accelerator decides
     if adversarial_weight is not None:
         regressor = AdversarialRegressor
         kwargs.update(discriminator=discriminator,
@@ -285,6 +329,7 @@ def make_regressor(module, module_params, *, criterion, lr, batch_size,
         iterator_train__shuffle=True,
         dataset=SkorchDataset,
         callbacks=cbs,
+        callbacks__print_log=TerminalPrintLog(),
         verbose=verbose,
         **kwargs,
     )
@@ -365,7 +410,7 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
                   n_items=None, verbose=0, callbacks=None, with_reference=True,
                   clean_probability=0.0, adversarial_weight=None,
                   discriminator=Discriminator, discriminator_params=None,
-                  augment=False, high_snr_probability=0.0):
+                  augment=False, high_snr_probability=0.0, accelerator=None):
     """Train ``module`` on semi-synthetic pairs and return the skorch net.
 
     The package's one training loop: the estimators' ``fit``, the zoo's
@@ -423,6 +468,9 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
     high_snr_probability : float
         Share of training and validation pairs drawn at 5-20 dB rather than
         in ``snr_range`` (see :class:`SemiSyntheticDataset`).
+    accelerator : accelerate.Accelerator | None
+        Train through Hugging Face ``accelerate`` (see :func:`make_regressor`);
+        the trained module is unwrapped and left on ``accelerator.device``.
 
     Returns
     -------
@@ -453,7 +501,7 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
         batch_size=batch_size, max_epochs=max_epochs, device=device,
         valid_dataset=valid, verbose=verbose, callbacks=callbacks,
         adversarial_weight=adversarial_weight, discriminator=discriminator,
-        discriminator_params=discriminator_params,
+        discriminator_params=discriminator_params, accelerator=accelerator,
     )
     net.initialize()
     if init_state is not None:
