@@ -13,7 +13,13 @@ from ._banks import (
 )
 from ._eegdenoisenet import fetch_eegdenoisenet
 from ._paths import get_shared_data_path
-from ._pools import make_artifact_bank, make_benchmark_pools, make_clean_bank
+from ._pools import (
+    UNSEEN_SOURCES,
+    make_artifact_bank,
+    make_benchmark_pools,
+    make_clean_bank,
+    make_unseen_pools,
+)
 from ._readers import (
     load_motor_imagery,
     read_eeglab_sample,
@@ -25,6 +31,7 @@ from ._simulate import simulate_eeg, simulate_emg, simulate_eog, simulate_epochs
 from ._sources import load_emg_recordings, load_eog_recordings
 
 __all__ = [
+    "UNSEEN_SOURCES",
     "SegmentBank",
     "artifact_bank_from_mne",
     "clean_bank_from_mne",
@@ -35,6 +42,7 @@ __all__ = [
     "load_motor_imagery",
     "make_artifact_bank",
     "make_benchmark_pools",
+    "make_unseen_pools",
     "make_clean_bank",
     "read_eeglab_sample",
     "read_eegmmidb",

@@ -30,6 +30,7 @@ from ._readers import (
     _eegmmidb_subjects_present,
     read_eeglab_sample,
     read_eegmmidb,
+    read_openbci_blinks,
 )
 from ._simulate import simulate_emg, simulate_eog
 from ._sources import (
@@ -53,12 +54,32 @@ _SOURCE_DATASET = {
     "eyetrack": "abbrash_eyetrack_eog_250hz",
     "eeglab": "eeglab_sample",
     "cosleep": "openbci_cosleep_psg_eog_emg",
+    "yasa": "yasa_rem_loc_roc_256hz",
+    "eogert": "eogert_hv_eog_492hz",
     "uci": "uci_lower_limb_emg_1khz",
     "biosppy": "biosppy_emg_examples_1khz",
     "somach": "somach_submental_semg_250hz",
     "needle": "physionet_emgdb_needle_4khz",
     "simulated": "simulated",
 }
+
+#: The unseen-source test: sources that no training or validation split
+#: draws from (the shipped weights never saw them), chosen once, before any
+#: result on them. Clean EEG: the EEGMMIDB subjects after the training
+#: subjects (``make_clean_bank``'s default 1-10), and another device's
+#: recording (the OpenBCI sample's quiet stretch). EOG: three recordings of
+#: three labs and devices. EMG: the OpenBCI sleep recording's chin channel
+#: and PhysioNet's needle EMG.
+UNSEEN_SOURCES = {
+    "eeg": ("physionet_eegmmidb subjects 11-109 (those present)",
+            "openbci_blinks_jaw_alpha 20-75 s, C3/C4/P7/P8/O1/O2"),
+    "eog": ("yasa", "eogert", "cosleep"),
+    "emg": ("cosleep", "needle"),
+}
+#: EEGMMIDB subjects the training pools draw from (make_clean_bank's default).
+_TRAINING_SUBJECTS = range(1, 11)
+#: The OpenBCI sample's stretch without blinks or jaw clenches (s).
+_OPENBCI_QUIET_S = (20.0, 75.0)
 
 #: 10-20 positions (no Fp, plus Oz) used from the 64-channel EEGMMIDB cap.
 _EEGMMIDB_CLEAN_CHANNELS = (
@@ -468,4 +489,81 @@ def make_benchmark_pools(
                 for p in parts
             )
         pools[kind] = parts
+    return pools
+
+
+@fill_doc
+def make_unseen_pools(*, sfreq=MODEL_SFREQ, window_s=2.0, random_state=0,
+                      path=None, max_segments=None):
+    """Build the unseen-source test pools (:data:`UNSEEN_SOURCES`).
+
+    Whole sources that :func:`make_benchmark_pools`' splits never draw from:
+    a model trained on any of its parts (the shipped weights included) has
+    never seen these recordings, devices or subjects, so they measure how it
+    does on a new lab's data.
+
+    Parameters
+    ----------
+    sfreq : float
+        Sampling frequency of the segments in Hz.
+    window_s : float
+        Segment length in seconds.
+    random_state : None | int | instance of RandomState
+        Seed of the EMG sources' windowing and of the subsampling.
+    %(shared_path)s
+    max_segments : int | None
+        If given, each pool is subsampled (seeded, order kept) to at most
+        this many segments.
+
+    Returns
+    -------
+    pools : dict
+        ``{"eeg": bank, "eeg_device": bank, "eog": bank, "emg": bank}`` of
+        :class:`SegmentBank`. ``eeg`` holds the EEGMMIDB subjects present
+        beyond the training subjects (preprocessed as
+        :func:`make_clean_bank` does); ``eeg_device`` another device's clean
+        EEG, the OpenBCI sample's quiet stretch (1-Hz high-pass, non-frontal
+        channels, 20 %% most contaminated windows rejected; about 130
+        segments).
+
+    Raises
+    ------
+    FileNotFoundError
+        If a source's recordings are not in the data folder.
+    """
+    from ._banks import clean_bank_from_mne
+
+    if max_segments is not None:
+        max_segments = _check_int(max_segments, "max_segments", minimum=1)
+    rng = check_random_state(random_state)
+    seeds = rng.randint(0, 2**31 - 1, size=4)
+    root = _dataset_dir("physionet_eegmmidb", path)
+    subjects = [s for s in _eegmmidb_subjects_present(root)
+                if s not in _TRAINING_SUBJECTS]
+    if not subjects:
+        raise FileNotFoundError(
+            f"No EEGMMIDB subject beyond the training subjects 1-10 in {root}: "
+            f"the unseen-source test needs at least one (subjects present: "
+            f"{_eegmmidb_subjects_present(root)}).")
+    raw = read_openbci_blinks(path=path, verbose=False)
+    raw.crop(*_OPENBCI_QUIET_S)
+    device = clean_bank_from_mne(
+        raw, picks=[c for c in raw.ch_names if not c.startswith("Fp")],
+        window_s=window_s, sfreq=sfreq, l_freq=1.0, h_freq=None,
+        reject_fraction=_CLEAN_REJECT, exclude_frontal=True)
+    device.sources = ("openbci_blinks_jaw_alpha",)
+    pools = {"eeg": make_clean_bank(subjects=subjects, sfreq=sfreq,
+                                    window_s=window_s, include_eeglab=False,
+                                    path=path, verbose=False),
+             "eeg_device": device}
+    for k, kind in enumerate(("eog", "emg"), start=1):
+        pools[kind] = make_artifact_bank(kind, sources=list(UNSEEN_SOURCES[kind]),
+                                         sfreq=sfreq, window_s=window_s,
+                                         path=path, random_state=seeds[k])
+    if max_segments is not None:
+        sub = check_random_state(seeds[3])
+        pools = {k: (b.subset(np.sort(sub.choice(len(b), max_segments,
+                                                  replace=False)))
+                     if len(b) > max_segments else b)
+                 for k, b in pools.items()}
     return pools

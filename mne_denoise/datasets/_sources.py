@@ -67,6 +67,23 @@ def _eog_eeglab(path):
     return [(_demean(x), raw.info["sfreq"], "eeglab_sample EOG1/EOG2")]
 
 
+def _eog_yasa(path):
+    d = _dataset_dir("yasa_rem_loc_roc_256hz", path)
+    with np.load(d / "data_EOGs_REM_256Hz.npz") as z:
+        x, sfreq = np.asarray(z["data"], dtype=np.float64), float(z["sf"])
+    # LOC/ROC in µV during REM sleep (see PROVENANCE.md).
+    return [(_demean(x) * 1e-6, sfreq, "yasa_rem_loc_roc_256hz LOC/ROC")]
+
+
+def _eog_eogert(path):
+    d = _dataset_dir("eogert_hv_eog_492hz", path)
+    m = loadmat(d / "test001.mat")
+    x = np.vstack([m["EOGh"].ravel(), m["EOGv"].ravel()])
+    # Units are not documented; the values fit µV, with a DC offset (see
+    # PROVENANCE.md).
+    return [(_demean(x) * 1e-6, float(m["fs"].item()), "eogert_hv_eog_492hz H/V")]
+
+
 def _cosleep(path, ch):
     raw = read_openbci_cosleep(path=path, verbose=False)
     x = raw.get_data(picks=[ch])
@@ -95,6 +112,10 @@ def load_eog_recordings(source="all", *, path=None):
           3 s, see :func:`read_eeglab_sample`).
         - ``"cosleep"``: the OpenBCI sleep recording's ``EOG`` channel
           (125 Hz, 247 s, large slow eye movements).
+        - ``"yasa"``: YASA's REM-sleep LOC/ROC (256 Hz, 859 s, µV; rapid
+          eye movements, no blinks).
+        - ``"eogert"``: EOGERT's horizontal and vertical EOG (491.7 Hz,
+          360 s; units undocumented, values fit µV; about 42 blinks).
 
     %(shared_path)s
 
@@ -258,6 +279,8 @@ _EOG_LOADERS = {
     "eyetrack": _eog_eyetrack,
     "eeglab": _eog_eeglab,
     "cosleep": lambda p: _cosleep(p, "EOG"),
+    "yasa": _eog_yasa,
+    "eogert": _eog_eogert,
 }
 _EMG_LOADERS = {
     "uci": _emg_uci,

@@ -46,7 +46,7 @@ from .._protocol import (
     mix_at_snr,
     standardize,
 )
-from ..datasets import make_benchmark_pools
+from ..datasets import UNSEEN_SOURCES, make_benchmark_pools, make_unseen_pools
 from ..denoisers import FreqDomainDenoiser, LowRankDenoiser
 from ..weights import load_pretrained
 from .methods import (
@@ -98,6 +98,11 @@ CLEAN_INPUT_BANDS = {**EEG_BANDS, "mu_beta": MU_BETA_BAND}
 #: 10's target): RRMSE_t at most this, and at least this share of the
 #: 8-30 Hz power kept.
 CLEAN_INPUT_TARGET = {"rrmse_t": 0.05, "mu_beta": 0.95}
+#: Cap of segments per unseen-source pool (all of the smaller ones are used).
+UNSEEN_MAX_SEGMENTS = 1000
+#: The unseen clean-EEG pools of make_unseen_pools, by their table names.
+UNSEEN_CLEAN_NAMES = {"eeg": "EEGMMIDB unseen subjects",
+                      "eeg_device": "OpenBCI Cyton (another device)"}
 
 
 def make_test_set(clean, artifact, snr, *, random_state=0):
@@ -686,7 +691,12 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
     report : dict
         Rows (test grid and high SNRs), summary (mean over the test grid),
         ``high_snr_summary``, ``clean_input`` (the rows of
-        :func:`evaluate_clean`), costs, throughput and the markdown text.
+        :func:`evaluate_clean`), the unseen-source test (``unseen_rows``,
+        ``unseen_summary``, ``unseen_clean_input`` per clean source and
+        ``unseen_sources``: the same methods on
+        :func:`~mne_denoise.datasets.make_unseen_pools`, at most
+        :data:`UNSEEN_MAX_SEGMENTS` segments per pool), costs, throughput
+        and the markdown text.
     """
     if max_segments is None and quick:
         max_segments = 100
@@ -729,6 +739,19 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
     rows = evaluate(methods, clean, artifacts, snrs=TEST_SNR_GRID + HIGH_SNR_GRID,
                     random_state=random_state)
     clean_rows = evaluate_clean(methods, clean)
+    # The unseen-source test: the same methods on whole sources that no
+    # training or validation split drew from (UNSEEN_SOURCES).
+    unseen = make_unseen_pools(random_state=random_state, path=data,
+                               max_segments=max_segments or UNSEEN_MAX_SEGMENTS)
+    unseen_art = {"eog": unseen["eog"].data, "emg": unseen["emg"].data}
+    unseen_art["mixed"] = make_mixed_artifacts(
+        unseen_art["eog"], unseen_art["emg"],
+        max(len(unseen_art["eog"]), len(unseen_art["emg"])),
+        random_state=random_state)
+    unseen_rows = evaluate(methods, unseen["eeg"].data, unseen_art,
+                           snrs=TEST_SNR_GRID, random_state=random_state)
+    unseen_clean = {name: evaluate_clean(methods, unseen[key].data)
+                    for key, name in UNSEEN_CLEAN_NAMES.items()}
     # Speed of every method on the same standardized noisy segments.
     noisy = make_test_set(clean, artifacts["eog"], 0.0,
                           random_state=random_state)[0]
@@ -744,6 +767,19 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
     thr = measure_throughput(repeats=1 if quick else 3)
     meta = load_pretrained("freq_domain")["meta"]
     md = markdown_tables(rows, clean_rows)
+    md += (
+        "\n\n## Unseen sources\n\nWhole sources that no training or "
+        "validation split drew from (clean EEG: "
+        + "; ".join(UNSEEN_SOURCES["eeg"]) + "; EOG: "
+        + ", ".join(UNSEEN_SOURCES["eog"]) + "; EMG: "
+        + ", ".join(UNSEEN_SOURCES["emg"]) + f"): {len(unseen['eeg'])} clean "
+        + ", ".join(f"{len(v)} {k.upper()}" for k, v in unseen_art.items())
+        + " segments, the same SNR grid.\n\n"
+        + markdown_tables(unseen_rows)
+    )
+    for name, crow in unseen_clean.items():
+        md += f"\n\nClean input, {name} ({crow[0]['n']} segments):\n\n"
+        md += clean_input_table(crow)
     md += (
         f"\n\nTest segments: {len(clean)} clean EEG, "
         + ", ".join(f"{len(v)} {k.upper()}" for k, v in artifacts.items())
@@ -782,6 +818,11 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
             f"{m} | {k}": v
             for (m, k), v in summarize(rows, HIGH_SNR_GRID).items()},
         "clean_input": clean_rows,
+        "unseen_rows": unseen_rows,
+        "unseen_summary": {f"{m} | {k}": v
+                           for (m, k), v in summarize(unseen_rows).items()},
+        "unseen_clean_input": unseen_clean,
+        "unseen_sources": UNSEEN_SOURCES,
         "snr_grid": list(TEST_SNR_GRID),
         "high_snr_grid": list(HIGH_SNR_GRID),
         "costs": costs,

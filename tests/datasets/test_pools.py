@@ -114,3 +114,18 @@ def test_make_benchmark_pools():
     np.testing.assert_array_equal(again["emg"][2].data, pools["emg"][2].data)
     with pytest.raises(ValueError, match="max_segments must be >= 1"):
         make_benchmark_pools(max_segments=0)
+
+
+def test_unseen_pools_share_no_source_with_training():
+    from mne_denoise.datasets import UNSEEN_SOURCES, make_unseen_pools
+
+    unseen = make_unseen_pools(max_segments=20)
+    train = make_benchmark_pools(max_segments=20)
+    for kind in ("eog", "emg"):
+        assert set(unseen[kind].sources).isdisjoint(
+            s for part in train[kind] for s in part.sources)
+        assert 0 < len(unseen[kind]) <= 20
+    trained = {s for part in train["eeg"] for s in part.sources}
+    assert set(unseen["eeg"].sources).isdisjoint(trained)
+    assert unseen["eeg_device"].sources == ("openbci_blinks_jaw_alpha",)
+    assert len(UNSEEN_SOURCES["eog"]) >= 1 and len(UNSEEN_SOURCES["emg"]) >= 1

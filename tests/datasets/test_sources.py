@@ -19,6 +19,8 @@ def test_load_eog_recordings(assert_volts):
         "abbrash_eyetrack_eog_250hz": 250.0,
         "eeglab_sample": 128.0,
         "openbci_cosleep_psg_eog_emg": 125.0,
+        "yasa_rem_loc_roc_256hz": 256.0,
+        "eogert_hv_eog_492hz": pytest.approx(491.6717, abs=1e-3),
     }
     for x, _, name in recs:
         assert x.ndim == 2, name

@@ -181,6 +181,12 @@ def test_benchmark_quick_run(tmp_path):
     assert "RRMSE_t / CC at high SNR" in rep["markdown"]
     assert "Summary (mean over -7..2 dB)" in rep["markdown"]
     assert saved["throughput"]["channel_windows_per_s"] > 0
+    # The unseen-source test scores the same methods on other sources.
+    assert {r["method"] for r in saved["unseen_rows"]} == methods
+    assert {r["snr"] for r in saved["unseen_rows"]} == set(TEST_SNR_GRID)
+    assert set(saved["unseen_clean_input"]) == set(
+        benchmark.UNSEEN_CLEAN_NAMES.values())
+    assert "## Unseen sources" in rep["markdown"]
     cost = saved["costs"]["FreqDomainDenoiser (blind)"]
     assert cost["n_params"] == 55_922 and cost["training"]["shipped"]
     assert cost["speed"]["channel_windows_per_s"] > 0
