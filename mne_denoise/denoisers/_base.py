@@ -85,10 +85,19 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
                 "X must be an mne.Epochs, a list of Epochs, an mne.io.Raw, an "
                 f"mne.Evoked or an array, got {type(X).__name__}."
             )
-        data = validate_data(
-            self, X, reset=reset, allow_nd=True, dtype=np.float64, order="C",
-            ensure_all_finite=False, copy=True,
-        )
+        try:
+            data = validate_data(
+                self, X, reset=reset, allow_nd=True, dtype=np.float64,
+                order="C", ensure_all_finite=False, copy=True,
+            )
+        except ValueError as err:
+            # scikit-learn's "X has 256 features" says nothing of the likely
+            # cause, a channels-last array.
+            hint = "" if reset else _input.channels_last_hint(
+                np.shape(X), getattr(self, "n_features_in_", None))
+            if hint:
+                raise ValueError(f"{err}{hint}") from err
+            raise
         _input._finite(data)
         if data.ndim == 3 and 0 in data.shape:
             raise ValueError(f"X is empty, got shape {data.shape}.")
@@ -96,13 +105,16 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             data, info=self.info, sfreq=self.sfreq, fitted_info=fitted_info
         )
 
-    def _check_channels(self, info):
+    def _check_channels(self, info, kind=None):
         """Transform-time channels must be those seen at fit."""
         names = list(info.ch_names)
         if names == self.ch_names_:
             return
         missing = [c for c in self.ch_names_ if c not in names]
         extra = [c for c in names if c not in self.ch_names_]
+        if kind == "evoked" and missing:
+            raise ValueError(_input.evoked_mismatch_message(
+                missing, self.info_, type(self).__name__))
         if not missing and not extra:
             raise ValueError(
                 "The channels are those seen at fit but in another order. "
@@ -138,6 +150,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         self.sfreq_ = float(info["sfreq"])
         self.ch_names_ = list(info.ch_names)
         self.clean_idx_, self.ref_idx_ = _input.channel_indices(info)
+        _input.warn_mistyped_channels(info)
         if len(self.clean_idx_) == 0:
             raise ValueError(
                 "No EEG channel to clean: the info has channel types "
@@ -216,7 +229,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         check_is_fitted(self, "info_")
         data, info, kind = self._check_input(X, reset=False)
         if kind != "array2d" and (kind != "array3d" or self.info is not None):
-            self._check_channels(info)
+            self._check_channels(info, kind)
         return data, info, kind
 
     def apply(self, inst, *, block_duration=None, verbose=None):

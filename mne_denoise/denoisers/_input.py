@@ -5,12 +5,23 @@ MNE objects and arrays become checked C-ordered float64 3-D arrays with the
 info that describes them.
 """
 
+import re
+import warnings
+
 import mne
 import numpy as np
 
 #: Channel types cleaned, and channel types used as noise references.
 CLEAN_TYPES = ("eeg",)
 REFERENCE_TYPES = ("eog", "emg")
+
+#: Channel names that say EOG, EMG or ECG (readers such as read_raw_eeglab
+#: type them EEG), and the type each should have.
+_NAMED_LIKE = (
+    (re.compile(r"(?i)(eog|^[hv]eog|^eye|blink)"), "eog"),
+    (re.compile(r"(?i)emg"), "emg"),
+    (re.compile(r"(?i)(ecg|ekg)"), "ecg"),
+)
 
 
 def _info_from_sfreq(n_channels, sfreq):
@@ -151,9 +162,73 @@ def _finite(data):
     return data
 
 
+def mistyped_channels(info):
+    """EEG-typed channels whose names say EOG, EMG or ECG: ``{name: type}``."""
+    out = {}
+    for name, kind in zip(info.ch_names, info.get_channel_types(), strict=True):
+        if kind != "eeg":
+            continue
+        for pattern, should in _NAMED_LIKE:
+            if pattern.search(name):
+                out[name] = should
+                break
+    return out
+
+
+def warn_mistyped_channels(info):
+    """Warn, with the fix, when channels named like EOG/EMG/ECG are typed EEG."""
+    mistyped = mistyped_channels(info)
+    if not mistyped:
+        return
+    names = ", ".join(mistyped)
+    warnings.warn(
+        f"The channels {names} are typed 'eeg' but named like EOG/EMG/ECG "
+        "channels (some readers, e.g. mne.io.read_raw_eeglab, type every "
+        "channel EEG): they would be cleaned as EEG and not used as noise "
+        "references. If they are not EEG, set their types before fitting: "
+        f"inst.set_channel_types({mistyped!r}).",
+        RuntimeWarning, stacklevel=3)
+
+
 def channel_indices(info):
-    """Indices of the channels to clean and of the noise-reference channels."""
+    """Indices of the channels to clean and of the noise-reference channels.
+
+    Channels in ``info['bads']`` are neither: they pass through unchanged, as
+    MNE's tools leave bad channels alone.
+    """
     types = info.get_channel_types()
-    clean = np.array([i for i, t in enumerate(types) if t in CLEAN_TYPES], int)
-    ref = np.array([i for i, t in enumerate(types) if t in REFERENCE_TYPES], int)
+    bads = set(info["bads"])
+    good = [(i, t) for i, (t, ch) in enumerate(zip(types, info.ch_names,
+                                                   strict=True)) if ch not in bads]
+    clean = np.array([i for i, t in good if t in CLEAN_TYPES], int)
+    ref = np.array([i for i, t in good if t in REFERENCE_TYPES], int)
     return clean, ref
+
+
+def channels_last_hint(shape, n_channels):
+    """The channels-last hint for an array of ``shape``, or ''."""
+    if n_channels is None or len(shape) != 3 or shape[1] == n_channels:
+        return ""
+    if shape[2] == n_channels:
+        return (" The array looks channels-last; use X.transpose(0, 2, 1) to get "
+                "(n_epochs, n_channels, n_times).")
+    return ""
+
+
+def evoked_mismatch_message(missing, fitted_info, name):
+    """Why an Evoked lacks fitted channels, and fixes that can work."""
+    types = dict(zip(fitted_info.ch_names, fitted_info.get_channel_types(),
+                     strict=True))
+    refs = [c for c in missing if types.get(c) in REFERENCE_TYPES]
+    if refs:
+        return (
+            f"The Evoked lacks the channels {refs[:5]} that {name} was fitted "
+            "with: Epochs.average() keeps only data channels, so the EOG/EMG "
+            "references are dropped. Average them too (epochs.average("
+            "picks='all')), or clean the epochs and average after "
+            "(denoiser.transform(epochs).average()).")
+    return (
+        f"The Evoked lacks the channels {missing[:5]} that {name} was fitted "
+        "with (bad channels are left out by Epochs.average()). Average with "
+        "epochs.average(picks='all', exclude=[]), or fit the denoiser on the "
+        "channels the Evoked has.")
