@@ -83,8 +83,8 @@ def test_package_root_holds_only_the_core_modules():
     root = {p.stem for p in PACKAGE.glob("*.py")}
     assert root == {"__init__", "_protocol", "_version", "metrics", "cli"}
     assert {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()} == {
-        "clean", "datasets", "denoisers", "nn", "studies", "utils", "viz",
-        "weights"}
+        "clean", "datasets", "denoisers", "nn", "online", "studies", "utils",
+        "viz", "weights"}
 
 
 def test_nn_imports_neither_mne_nor_scikit_learn():
