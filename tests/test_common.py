@@ -20,6 +20,11 @@ TINY = {
     "FreqDomainDenoiser": {},
     "LowRankUnfoldedDenoiser": {},
     "RegressionDenoiser": dict(on_missing="ignore"),
+    # Trained from scratch with a tiny network (its weights are checked in
+    # tests/denoisers/test_spatial.py).
+    "SpatialDenoiser": dict(weights=None, max_epochs=1, batch_size=8,
+                            pairs_per_epoch=8, module__hidden=8, module__n_heads=2,
+                            module__n_layers=1, module__n_frequencies=4),
 }
 #: Training settings of the zoo (no shipped weights, so fit trains).
 _FAST = dict(max_epochs=1, batch_size=8)
@@ -45,8 +50,8 @@ ESTIMATORS = [_instance(cls) for cls in _exported()]
 def test_registry_is_covered():
     names = {type(e).__name__ for e in ESTIMATORS}
     # The four classical baselines (ICA + ICLabel among them), the low-rank
-    # solver, two flagship and nine zoo denoisers.
-    assert len(names) == 16, sorted(names)
+    # solver, two flagship, nine zoo and the multichannel denoisers.
+    assert len(names) == 17, sorted(names)
     assert set(TINY) <= names, set(TINY) - names
 
 

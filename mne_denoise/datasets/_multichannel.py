@@ -82,23 +82,66 @@ _GAIN_SIGMA = 0.1
 _EYE_PROBABILITY = 0.5
 
 
-def _directions(pos):
-    """Unit vectors from the centre of the sphere fitted to ``pos`` (m)."""
-    pos = np.asarray(pos, dtype=np.float64)
-    # Least-squares sphere: |p|^2 = 2 p.c + (r^2 - |c|^2), linear in c.
+@functools.lru_cache(maxsize=1)
+def _template_centre():
+    pos = _builtin_montage("1005").get_positions()["ch_pos"]
+    every = np.array(list(pos.values()))
+    return _sphere(every)[0]
+
+
+def _sphere(pos):
+    """Centre and RMS residual (m) of the least-squares sphere through ``pos``."""
+    # |p|^2 = 2 p.c + (r^2 - |c|^2) is linear in the centre c.
     design = np.c_[2 * pos, np.ones(len(pos))]
     sol = np.linalg.lstsq(design, (pos**2).sum(axis=1), rcond=None)[0]
-    centred = pos - sol[:3]
-    return centred / np.linalg.norm(centred, axis=1, keepdims=True)
+    centre = sol[:3]
+    radius = np.sqrt(max(sol[3] + centre @ centre, 0.0))
+    resid = np.linalg.norm(pos - centre, axis=1) - radius
+    return centre, float(np.sqrt(np.mean(resid**2))), radius
+
+
+#: A montage's own sphere is used when it has this many channels, a radius
+#: in this range (m) and fits it to this RMS residual (m); otherwise the 10-05
+#: template's centre (MNE's head frame) is.
+_SPHERE_MIN_CHANNELS = 8
+_SPHERE_RADIUS = (0.06, 0.15)
+_SPHERE_RESIDUAL = 0.01
+
+
+def channel_directions(pos):
+    """Unit vectors from the head's centre to the electrodes.
+
+    The centre is that of the sphere fitted to the positions when there are
+    at least 8 of them and they lie on a plausible head (radius 6-15 cm,
+    residual under 1 cm), else the centre of the 10-05 template's sphere in
+    MNE's head frame (a few electrodes, or all on one side, do not define a
+    sphere). Directions do not depend on the head's size, so caps of any
+    size map onto the same encoding.
+
+    Parameters
+    ----------
+    pos : array, shape (n_channels, 3)
+        Positions in metres (head coordinates).
+
+    Returns
+    -------
+    directions : array, shape (n_channels, 3)
+    """
+    pos = np.asarray(pos, dtype=np.float64)
+    centre = _template_centre()
+    if len(pos) >= _SPHERE_MIN_CHANNELS:
+        fitted, resid, radius = _sphere(pos)
+        if resid < _SPHERE_RESIDUAL and \
+                _SPHERE_RADIUS[0] <= radius <= _SPHERE_RADIUS[1]:
+            centre = fitted
+    centred = pos - centre
+    return centred / (np.linalg.norm(centred, axis=1, keepdims=True) + EPS)
 
 
 def _template_directions(names):
     """Directions of 10-05 template sites, with the template's own sphere."""
     pos = _builtin_montage("1005").get_positions()["ch_pos"]
-    every = np.array(list(pos.values()))
-    keys = list(pos)
-    dirs = _directions(every)
-    return np.array([dirs[keys.index(n)] for n in names])
+    return channel_directions(np.array([pos[n] for n in names]))
 
 
 class MultichannelBank:
@@ -110,8 +153,9 @@ class MultichannelBank:
         Windows in volts, demeaned per channel.
     ch_names : list of str
         The channels.
-    pos : array, shape (n_channels, 3)
-        Their positions (m, head coordinates).
+    pos : array, shape (n_channels, 3) | None
+        Their positions (m, head coordinates); None for channels without
+        (artifacts then reach every channel alike).
     groups : array, shape (n_windows,)
         The recording (subject) of each window.
     sfreq : float
@@ -121,7 +165,7 @@ class MultichannelBank:
     def __init__(self, data, ch_names, pos, groups, sfreq=MODEL_SFREQ):
         self.data = np.asarray(data, dtype=np.float64)
         self.ch_names = list(ch_names)
-        self.pos = np.asarray(pos, dtype=np.float64)
+        self.pos = None if pos is None else np.asarray(pos, dtype=np.float64)
         self.groups = np.asarray(groups)
         self.sfreq = float(sfreq)
 
@@ -137,8 +181,35 @@ class MultichannelBank:
         windows = np.arange(len(self)) if windows is None else np.asarray(windows)
         names = self.ch_names if channels is None else list(channels)
         idx = [self.ch_names.index(n) for n in names]
-        return MultichannelBank(self.data[windows][:, idx], names, self.pos[idx],
+        pos = None if self.pos is None else self.pos[idx]
+        return MultichannelBank(self.data[windows][:, idx], names, pos,
                                 self.groups[windows], self.sfreq)
+
+
+def least_contaminated(windows, reject_fraction):
+    """Indices (sorted) of the multichannel windows kept as clean.
+
+    A window's score is the largest, over its channels, robust z-score of
+    its log peak-to-peak amplitude among the same channel's windows; the
+    ``reject_fraction`` highest scores are dropped.
+
+    Parameters
+    ----------
+    windows : array, shape (n_windows, n_channels, n_times)
+        The windows.
+    reject_fraction : float
+        Share dropped, in [0, 1).
+
+    Returns
+    -------
+    keep : array of int
+    """
+    n, n_ch = windows.shape[:2]
+    score = _robust_z(np.log(np.ptp(windows, axis=-1) + EPS).ravel(),
+                      np.tile(np.arange(n_ch), n))
+    score = score.reshape(n, n_ch).max(axis=1)
+    n_keep = n - int(round(reject_fraction * n))
+    return np.sort(np.argsort(score, kind="stable")[:n_keep])
 
 
 def make_multichannel_clean_bank(subjects=None, *, runs=(4, 8, 12),
@@ -186,11 +257,7 @@ def make_multichannel_clean_bank(subjects=None, *, runs=(4, 8, 12),
                                               verbose=verbose)
         x = epochs.get_data(picks="eeg")
         x = x - x.mean(axis=-1, keepdims=True)
-        score = _robust_z(np.log(np.ptp(x, axis=-1) + EPS).ravel(),
-                          np.tile(np.arange(x.shape[1]), len(x)))
-        score = score.reshape(x.shape[:2]).max(axis=1)
-        n_keep = len(x) - int(round(reject_fraction * len(x)))
-        keep = np.sort(np.argsort(score, kind="stable")[:n_keep])
+        keep = least_contaminated(x, reject_fraction)
         data.append(x[keep])
         groups.append(np.full(len(keep), int(subject)))
         if names is None:
@@ -213,7 +280,7 @@ def _eeglab_ocular(path):
 
     raw = read_eeglab_sample(path=path, verbose=False)
     eeg = raw.copy().pick("eeg")
-    dirs = _directions([c["loc"][:3] for c in eeg.info["chs"]])
+    dirs = channel_directions([c["loc"][:3] for c in eeg.info["chs"]])
     # Eye components of ICA + ICLabel (ICLabel's preparation: average
     # reference, 1 Hz high-pass; the Nyquist frequency is 64 Hz).
     prep = eeg.copy().set_eeg_reference("average", verbose=False)
@@ -299,7 +366,7 @@ class MultichannelSimulator:
         self.eog = None if eog is None else _demeaned(eog)
         self.emg = None if emg is None else _demeaned(emg)
         self.ocular = ocular
-        self._dirs = _directions(clean.pos)
+        self._dirs = None if clean.pos is None else channel_directions(clean.pos)
         self._sites = {k: _template_directions(v) for k, v in MUSCLE_SITES.items()}
 
     # ------------------------------------------------------------------
@@ -314,6 +381,9 @@ class MultichannelSimulator:
             bank's whole cap.
         """
         idx = [self.clean.ch_names.index(c) for c in channels]
+        if self._dirs is None:
+            # Channels without positions: each sees the whole artifact.
+            return {"eog": np.ones(len(idx)), "emg": np.ones((1, len(idx)))}
         rot = Rotation.from_rotvec(_random_unit(rng) * rng.uniform(0, _MAX_ROTATION))
         dirs = rot.apply(self._dirs)  # the cap sits a little differently
         gains = np.exp(rng.normal(0, _GAIN_SIGMA, len(self._dirs)))
@@ -397,8 +467,10 @@ class MultichannelSimulator:
             ``x`` (n, n_channels + 2, n_times): standardized noisy EEG, then
             the EOG and EMG reference slots; ``y`` (n, n_channels,
             n_times): standardized clean EEG; ``pos`` (n, n_channels + 2,
-            3) positions (m; zero for the reference slots); ``kind`` (n,
-            n_channels + 2): 0 EEG, 2 EOG reference, 3 EMG reference;
+            3): the channels' unit directions (:func:`channel_directions`
+            of the item's montage; zero for the reference slots and without
+            positions); ``kind`` (n, n_channels + 2): 0 EEG, 1 EEG without
+            a position, 2 EOG reference, 3 EMG reference;
             ``mask`` (n, n_channels + 2): which tokens exist.
         """
         n_all = len(self.clean.ch_names)
@@ -410,13 +482,17 @@ class MultichannelSimulator:
         pos = np.zeros((n, n_channels + 2, 3))
         mask = np.zeros((n, n_channels + 2), bool)
         mask[:, :n_channels] = True
+        # Token kinds of mne_denoise.nn.spatial: 0 EEG, 1 EEG without a
+        # position, 2 EOG reference, 3 EMG reference.
         kind = np.zeros((n, n_channels + 2), np.int64)
+        kind[:, :n_channels] = 0 if self.clean.pos is not None else 1
         kind[:, n_channels:] = [2, 3]
         for i in range(n):
             ch = np.sort(rng.choice(n_all, n_channels, replace=False))
             names = [self.clean.ch_names[c] for c in ch]
             clean = self.clean.data[pool[rng.randint(len(pool))]][ch]
-            pos[i, :n_channels] = self.clean.pos[ch]
+            if self.clean.pos is not None:
+                pos[i, :n_channels] = channel_directions(self.clean.pos[ch])
             noisy, refs = clean, np.zeros((2, n_times))
             if rng.uniform() >= clean_probability:
                 art_kind = kinds[rng.randint(len(kinds))]
@@ -555,5 +631,6 @@ def default_simulator(split="train", *, path=None, max_windows=None,
 
 
 __all__ = ["MONTAGE_SUBSETS", "MULTICHANNEL_SPLIT", "MultichannelBank",
-           "MultichannelSimulator", "default_simulator",
+           "MultichannelSimulator", "channel_directions", "default_simulator",
+           "least_contaminated",
            "make_multichannel_clean_bank", "ocular_patterns"]

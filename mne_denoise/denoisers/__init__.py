@@ -20,6 +20,7 @@ from ._iclabel import ICLabelDenoiser
 from ._io import read_denoiser
 from ._low_rank import LowRankDenoiser
 from ._low_rank_unfolded import LowRankUnfoldedDenoiser
+from ._spatial import SpatialDenoiser
 
 __all__ = [
     "BGAttentionDenoiser",
@@ -39,6 +40,7 @@ __all__ = [
     "LowRankUnfoldedDenoiser",
     "RegressionDenoiser",
     "SimpleCNNDenoiser",
+    "SpatialDenoiser",
     "UNetDenoiser",
     "read_denoiser",
 ]
