@@ -79,6 +79,18 @@ def _build_parser():
     _add_clean(sub)
 
     p = _subparser(
+        sub, "fetch", "Download the public recordings that train, benchmark "
+        "and decoding use (pinned hashes; EEGMMIDB through "
+        "mne.datasets.eegbci) into the download folder. Data sets the shared "
+        "folder holds are not downloaded by the other commands.")
+    p.add_argument("names", nargs="*", metavar="NAME",
+                   help="Data sets to download (default: every one that can "
+                   "be downloaded).")
+    p.add_argument("--path", default=None,
+                   help="Download folder (default: $MNE_DENOISE_DATA, else "
+                   "<MNE_DATA>/mne_denoise, else ~/mne_data/mne_denoise).")
+
+    p = _subparser(
         sub, "train", "Train a shipped model on the shared recordings and "
         "write its weights and model card.")
     p.add_argument("model", choices=list(train_models),
@@ -249,6 +261,12 @@ def _run(args):
             overwrite=args.overwrite, device=args.device, threads=threads,
             random_state=args.seed, progress=True)
         _print_written(written)
+    elif args.command == "fetch":
+        from .datasets import fetch_datasets
+
+        folders = fetch_datasets(args.names or None, path=args.path)
+        for name, folder in folders.items():
+            print(f"{name}: {folder}")
     elif args.command == "demo":
         from .studies.demo import run_demo
 

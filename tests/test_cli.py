@@ -93,3 +93,22 @@ def test_benchmark_and_decoding_print_the_paths_they_wrote(monkeypatch, tmp_path
     # --device reaches the study's deep denoisers.
     factory = calls["methods"]["FreqDomain (blind)"][0]
     assert factory(None).device == "cpu"
+
+
+def test_fetch_command_downloads_what_it_is_told(monkeypatch, tmp_path, capsys):
+    from mne_denoise import datasets
+
+    calls = {}
+
+    def fake(names=None, *, path=None, verbose=None):
+        calls.update(names=names, path=path)
+        return {"eeglab_sample": tmp_path / "eeglab_sample"}
+
+    monkeypatch.setattr(datasets, "fetch_datasets", fake)
+    assert main(["fetch", "eeglab_sample", "--path", str(tmp_path)]) == 0
+    assert calls == {"names": ["eeglab_sample"], "path": str(tmp_path)}
+    assert f"eeglab_sample: {tmp_path / 'eeglab_sample'}" in capsys.readouterr().out
+    # An unknown or repacked data set is one line, exit status 2.
+    monkeypatch.undo()
+    assert main(["fetch", "uci_lower_limb_emg_1khz", "--path", str(tmp_path)]) == 2
+    assert "cannot be downloaded" in capsys.readouterr().err

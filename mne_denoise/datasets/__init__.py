@@ -12,6 +12,7 @@ from ._banks import (
     segment_signals,
 )
 from ._eegdenoisenet import fetch_eegdenoisenet
+from ._fetch import fetch_dataset, fetch_datasets, fetch_eegmmidb, get_download_path
 from ._paths import get_shared_data_path
 from ._pools import (
     UNSEEN_SOURCES,
@@ -35,7 +36,11 @@ __all__ = [
     "SegmentBank",
     "artifact_bank_from_mne",
     "clean_bank_from_mne",
+    "fetch_dataset",
+    "fetch_datasets",
     "fetch_eegdenoisenet",
+    "fetch_eegmmidb",
+    "get_download_path",
     "get_shared_data_path",
     "load_emg_recordings",
     "load_eog_recordings",

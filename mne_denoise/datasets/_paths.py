@@ -75,12 +75,38 @@ def get_shared_data_path(path=None):
 
 
 def _dataset_dir(name, path):
-    root = get_shared_data_path(path)
-    d = root / name
-    if not d.is_dir():
+    """The folder of data set ``name``: shared copy, download cache, download.
+
+    An explicit ``path`` is the only place looked at. Otherwise the shared
+    folder is a pre-filled cache: a data set it lacks is taken from the
+    download folder, or downloaded there (unless MNE_DENOISE_DOWNLOAD=0).
+    """
+    from . import _fetch
+
+    try:
+        root = get_shared_data_path(path)
+    except FileNotFoundError as err:
+        if path is not None:
+            raise
+        root, missing = None, err
+    if root is not None:
+        d = root / name
+        if d.is_dir():
+            return d
+        if path is not None:
+            raise FileNotFoundError(
+                f"The data set folder {name!r} is missing from {root}. Restore "
+                f"it or point {_ENV_VAR} at a complete shared data folder."
+            )
+        missing = FileNotFoundError(f"The data set folder {name!r} is missing "
+                                    f"from {root}.")
+    local = _fetch.downloaded_dataset_dir(name)
+    if local is not None:
+        return local
+    if not _fetch.downloads_allowed():
         raise FileNotFoundError(
-            f"The data set folder {name!r} is missing from {root}. Restore it "
-            f"or point {_ENV_VAR} at a complete shared data folder."
+            f"{missing} Downloads are off ({_fetch.ALLOW_ENV}=0): allow them, "
+            f"or point {_ENV_VAR} at a shared data folder that holds {name!r}."
         )
-    return d
+    return _fetch.fetch_dataset(name)
 
