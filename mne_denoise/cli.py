@@ -89,6 +89,7 @@ def _build_parser():
     p.add_argument("--path", default=None,
                    help="Download folder (default: $MNE_DENOISE_DATA, else "
                    "<MNE_DATA>/mne_denoise, else ~/mne_data/mne_denoise).")
+    _add_stream(sub)
 
     p = _subparser(
         sub, "train", "Train a shipped model on the shared recordings and "
@@ -205,6 +206,42 @@ def _add_clean(sub):
     _add_common(p)
 
 
+def _add_stream(sub):
+    from .clean import METHODS
+
+    p = _subparser(
+        sub, "stream", "Clean a live LSL stream (MNE-LSL): read it, clean it "
+        "online and push the cleaned stream to a new LSL outlet, until the "
+        "input stops or Ctrl-C. Needs pip install 'mne-denoise[lsl]'.")
+    p.add_argument("name", help="Name of the LSL stream to clean.")
+    p.add_argument("--out-name", default=None,
+                   help="Name of the cleaned outlet (default: NAME-clean).")
+    p.add_argument("--method", default="freq_domain",
+                   help="Denoiser: one of " + ", ".join(METHODS) + " (fitted "
+                   "on the first --calibration seconds of the stream), or the "
+                   "path of a denoiser saved with den.save('file.pt'), fitted "
+                   "on the stream's channels.")
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--reference", dest="mode", action="store_const",
+                      const="reference", help="Use the EOG/EMG channels as noise "
+                      "references.")
+    mode.add_argument("--blind", dest="mode", action="store_const",
+                      const="blind", help="Ignore the EOG/EMG channels.")
+    p.set_defaults(mode="auto")
+    p.add_argument("--weights", default=None,
+                   help="Weights file of a deep method (default: the shipped "
+                   "weights).")
+    p.add_argument("--calibration", type=float, default=20.0,
+                   help="Seconds of stream to fit the denoiser on (not cleaned).")
+    p.add_argument("--duration", type=float, default=None,
+                   help="Stop after this many seconds of cleaned stream "
+                   "(default: until the input stops).")
+    p.add_argument("--timeout", type=float, default=5.0,
+                   help="Seconds without a sample after which the input counts "
+                   "as stopped.")
+    _add_common(p)
+
+
 def _one_line(err):
     text = " ".join(str(err).split())
     return text or type(err).__name__
@@ -261,6 +298,18 @@ def _run(args):
             overwrite=args.overwrite, device=args.device, threads=threads,
             random_state=args.seed, progress=True)
         _print_written(written)
+    elif args.command == "stream":
+        from .clean import make_denoiser
+        from .online import clean_lsl_stream
+
+        den = make_denoiser(args.method, mode=args.mode, weights=args.weights,
+                            device=args.device, random_state=args.seed)
+        online = clean_lsl_stream(den, args.name, out_name=args.out_name,
+                                  duration=args.duration,
+                                  calibration=args.calibration,
+                                  timeout=args.timeout, verbose=True)
+        print(f"Cleaned {online.n_returned} samples of {args.name!r} "
+              f"(latency {online.latency:.3f} s)")
     elif args.command == "fetch":
         from .datasets import fetch_datasets
 

@@ -22,6 +22,7 @@ def _import_mne_lsl():
     return StreamLSL, StreamInfo, StreamOutlet
 
 
+@mne.utils.verbose
 def clean_lsl_stream(denoiser, name, *, out_name=None, duration=None,
                      calibration=20.0, timeout=5.0, bufsize=10.0, poll=1 / 32,
                      verbose=None):
@@ -61,7 +62,7 @@ def clean_lsl_stream(denoiser, name, *, out_name=None, duration=None,
     poll : float
         Seconds between two reads when no sample is waiting (1/32 s).
     verbose : bool | str | int | None
-        Log the latency and how much was cleaned (MNE's logger).
+        Log the latency and how much was cleaned (MNE's ``verbose``).
 
     Returns
     -------
@@ -74,7 +75,13 @@ def clean_lsl_stream(denoiser, name, *, out_name=None, duration=None,
     _check_positive(poll, "poll")
     if duration is not None:
         _check_positive(duration, "duration")
-    stream = StreamLSL(bufsize, name=name).connect(timeout=timeout)
+    try:
+        stream = StreamLSL(bufsize, name=name).connect(timeout=timeout)
+    except RuntimeError as err:  # MNE-LSL's "do not uniquely identify"
+        raise ConnectionError(
+            f"No single LSL stream named {name!r} was found within {timeout:g} "
+            f"s ({err}). Check the name (mne_lsl.lsl.resolve_streams() lists "
+            "the streams) or wait longer (timeout=).") from err
     try:
         sfreq = float(stream.info["sfreq"])
         if not hasattr(denoiser, "info_"):

@@ -101,3 +101,33 @@ def test_lsl_round_trip_cleans_a_replayed_file_and_stops(tmp_path):
     expected = offline.get_data()[:3, idx[keep]]
     np.testing.assert_allclose(data[:3, keep], expected,
                                atol=1e-5 * np.abs(expected).max())
+
+
+def test_stream_command_cleans_until_the_input_stops(tmp_path, capsys):
+    from mne_denoise.cli import main
+
+    fname, raw = _recording(tmp_path, seconds=3.0)
+    saved = tmp_path / "bandpass.pt"
+    BandpassDenoiser(2.0, 30.0, method="fir").fit(raw).save(saved)
+    name = f"mne-denoise-cli-{os.getpid()}"
+    player = PlayerLSL(fname, chunk_size=4, n_repeat=1, name=name)
+    player.start()
+    try:
+        status = main(["stream", name, "--method", str(saved), "--timeout", "1"])
+    finally:
+        with contextlib.suppress(RuntimeError):
+            player.stop()
+    assert status == 0
+    out = capsys.readouterr().out
+    assert f"of {name!r} (latency" in out
+    assert int(out.split("Cleaned ")[1].split()[0]) > SFREQ
+
+
+def test_stream_command_says_when_there_is_no_stream(capsys):
+    from mne_denoise.cli import main
+
+    status = main(["stream", "no-such-stream-mne-denoise", "--method",
+                   "bandpass", "--timeout", "0.5"])
+    assert status == 2
+    err = capsys.readouterr().err
+    assert err.startswith("mne-denoise stream: error:")
