@@ -723,7 +723,9 @@ def artifact_bank_from_mne(
           activity, which must not be labelled as the ocular artifact.
           The price: saccade onsets are slightly rounded. (EEGdenoiseNet's
           own EOG preprocessing kept 0.3-80 Hz.)
-        - EMG: 1-120 Hz, EEGdenoiseNet's EMG band.
+        - EMG: 20-120 Hz (EEGdenoiseNet used 1-120 Hz; below 20 Hz a
+          surface EMG electrode records mostly movement and baseline
+          wander, see :data:`mne_denoise._protocol.ARTIFACT_BANDS`).
 
         Pass ``l_freq=0`` to switch the high-pass off. A low-pass at or
         above 90 %% of the input Nyquist frequency is skipped, see

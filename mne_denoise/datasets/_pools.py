@@ -8,10 +8,11 @@ way: this module imports the readers, the source loaders, the simulators and
 the bank pipeline; none of them imports it.
 """
 
+import mne
 import numpy as np
 from sklearn.utils import check_random_state
 
-from .._protocol import ARTIFACT_BANDS, MODEL_SFREQ
+from .._protocol import ARTIFACT_BANDS, MODEL_SFREQ, NYQUIST_MARGIN
 from ..utils._checks import _check_int, _check_option, _check_positive
 from ..utils._docs import fill_doc
 from ..utils._windowing import resample, resample_ratio
@@ -267,8 +268,16 @@ def _somach_bursts(path, *, window_s, sfreq, rng):
     n_win = int(round(window_s * sfreq))
     folders = sorted({r["folder"] for r in records})
     windows, groups = [], []
+    lo, hi = ARTIFACT_BANDS["emg"]
     for r in records:
-        x = resample(r["data"], *resample_ratio(r["sfreq"], sfreq))
+        # The EMG band, as every other source gets it (zero-phase IIR: the
+        # bursts are too short for a sharp FIR); its low-pass only where it
+        # is below the margin to Nyquist.
+        nyq = r["sfreq"] / 2.0
+        x = mne.filter.filter_data(
+            r["data"], r["sfreq"], lo, hi if hi < NYQUIST_MARGIN * nyq else None,
+            method="iir", verbose=False)
+        x = resample(x, *resample_ratio(r["sfreq"], sfreq))
         x = x[:, :n_win]  # longer than the window: keep its start
         n = x.shape[1]
         n_taper = min(int(round(_SOMACH_TAPER_S * sfreq)), n // 2)
@@ -342,7 +351,8 @@ def make_artifact_bank(
       a window is kept if its peak-to-peak amplitude is at least 2 times
       the 10th percentile of the same channel of the same recording (its
       quiet background).
-    - EMG: band 1-120 Hz (EEGdenoiseNet's); a window is kept if its RMS is
+    - EMG: band 20-120 Hz (EEGdenoiseNet's is 1-120 Hz, see
+      :data:`mne_denoise._protocol.ARTIFACT_BANDS`); a window is kept if its RMS is
       at least 5 µV (in the units each loader assumes).
 
     Sources (``kind="eog"``; default ``klados, neurokit, eyetrack,
@@ -547,6 +557,9 @@ def make_unseen_pools(*, sfreq=MODEL_SFREQ, window_s=2.0, random_state=0,
             f"{_eegmmidb_subjects_present(root)}).")
     raw = read_openbci_blinks(path=path, verbose=False)
     raw.crop(*_OPENBCI_QUIET_S)
+    # Its mains (60 Hz and the harmonic) hold ~97 % of the power: removed,
+    # as a user would before cleaning.
+    raw.notch_filter([60.0, 120.0], verbose=False)
     device = clean_bank_from_mne(
         raw, picks=[c for c in raw.ch_names if not c.startswith("Fp")],
         window_s=window_s, sfreq=sfreq, l_freq=1.0, h_freq=None,

@@ -328,7 +328,7 @@ def test_artifact_bank_from_mne_eog_band():
     psd, freqs = welch_psd(bank.data, bank.sfreq)
     # The default EOG band (0.3-10 Hz) removes the 30-Hz part.
     assert psd[:, freqs > 20].sum() < 1e-3 * psd.sum()
-    # Explicit picks of EEG channels as an EMG source, band 1-120 Hz.
+    # Explicit picks of EEG channels as an EMG source, band 20-120 Hz.
     emg = artifact_bank_from_mne(raw, kind="emg", picks=["C3", "Cz"])
     assert len(emg) == 40
 
