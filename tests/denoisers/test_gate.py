@@ -165,3 +165,22 @@ def test_unfolded_network_is_gated_stage_by_stage(segments):
     np.testing.assert_allclose(stages[-1][0], den.transform(test), atol=1e-12)
     assert den.artifact_scores(noisy[40:])["probability"].mean() > \
         den.artifact_scores(test)["probability"].mean()
+
+
+def test_quiet_reference_channels_do_not_change_the_gate():
+    # A quiet EOG channel records mostly noise: the gate must not learn that
+    # noise is the artifact (it would then flag the EEG's own fast activity).
+    import mne
+
+    rng = np.random.default_rng(0)
+    eeg = simulate_eeg(40 * 3, 512, 256.0, random_state=0).reshape(40, 3, 512)
+    info = mne.create_info(["C3", "Cz", "C4"], 256.0, "eeg")
+    plain = mne.EpochsArray(eeg * 1e-5, info, verbose=False)
+    ref = mne.EpochsArray(rng.normal(size=(40, 1, 512)) * 1e-6,
+                          mne.create_info(["EOG"], 256.0, "eog"), verbose=False)
+    with_ref = plain.copy().add_channels([ref], force_update_info=True)
+    p0 = FreqDomainDenoiser(noise_estimate="blind").fit(plain).artifact_scores(
+        plain)["probability"]
+    p1 = FreqDomainDenoiser(noise_estimate="blind").fit(with_ref).artifact_scores(
+        with_ref)["probability"]
+    np.testing.assert_allclose(p1, p0, atol=1e-10)
