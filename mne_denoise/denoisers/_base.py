@@ -192,7 +192,7 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
                 n_window=self._n_window, overlap=self.overlap,
                 run=self._run_windows,
                 references=None if refs is None else refs[sl],
-                # Long epochs go block by block (the same result, bit for bit).
+                # Long epochs go block by block (the same result, to round-off).
                 n_block="auto",
             )
         out[:, self.clean_idx_] = cleaned.reshape(n_ep, n_clean, n_times)
@@ -245,8 +245,8 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             ``None`` chooses blocks of about 32 MB of windows (about two
             minutes of 64 channels; see :ref:`long-recordings`). Memory then
             stays at the output plus a constant, whatever the length of the
-            recording, and the result is the same, bit for bit, as cleaning
-            all windows at once. Denoisers that do not work in windows
+            recording, and the result is that of cleaning all windows at once
+            (to float64 round-off). Denoisers that do not work in windows
             (band-pass, regression, ICA) clean the whole recording at once.
         verbose : bool | str | int | None
             Show a progress bar over the blocks of a Raw; ``None`` follows
@@ -300,8 +300,9 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         new = raw.copy().load_data()
         data = new._data  # read ahead of the writes, which trail behind
         n_times = data.shape[1]
-        if not np.isfinite(data).all():  # one channel at a time: no big copy
-            _input._finite(data[np.newaxis])
+        for row in data:  # one channel at a time: no recording-sized mask
+            if not np.isfinite(row).all():
+                _input._finite(data[np.newaxis])
         # Every prepared block sees the recording's channel means, as the
         # whole recording would (a reference demeaned over the recording):
         # one extra sample per block pins each channel's mean to them.

@@ -178,8 +178,8 @@ def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
         Windows per signal run at once. ``None`` runs every window of the
         signals in one call of ``run``; an int, or ``"auto"``
         (:func:`block_windows`), runs signals longer than two blocks block by
-        block (:class:`OverlapAddStream`): the same result, bit for bit, in
-        memory that does not grow with the length.
+        block (:class:`OverlapAddStream`): the same result (to float64
+        round-off) in memory that does not grow with the length.
 
     Returns
     -------
@@ -383,10 +383,12 @@ class OverlapAddStream:
     Notes
     -----
     With ``n_times``, the cleaned signals equal :func:`denoise_signals`'s
-    (the resampled windows are bit for bit the same; the network sees them
-    in other batches, which :func:`mne_denoise.nn._skorch.predict_windows`
-    makes irrelevant). The first output samples depend, through the way back,
-    on the last correction sample: they are returned by :meth:`finish`.
+    to float64 round-off: the resampled windows are bit for bit the same,
+    the network sees them in other batches, which
+    :func:`mne_denoise.nn._skorch.predict_windows` makes irrelevant, and
+    only reductions over blocks of other sizes may round differently. The
+    first output samples depend, through the way back, on the last
+    correction sample: they are returned by :meth:`finish`.
     A live stream matches the recording's cleaning from the end of its first
     window on; :attr:`delay` is the constant lag of :meth:`push`'s output
     behind its input.
