@@ -28,13 +28,15 @@ from .._protocol import (
     TRAIN_SNR_RANGE,
     welch_psd,
 )
-from ..datasets import make_benchmark_pools
-from ..denoisers import FreqDomainDenoiser, LowRankUnfoldedDenoiser
+from ..datasets import UNSEEN_SOURCES, make_benchmark_pools
+from ..denoisers import FreqDomainDenoiser, LowRankUnfoldedDenoiser, SpatialDenoiser
 from ..nn import DenoisingLoss, FreqDomainNet, LowRankUnfoldedNet, UnfoldedLoss
 from ..nn._skorch import resolve_device, seed_torch, train_network
 from ..nn.callbacks import KeepBest, TimeBudget
+from ..nn.spatial import SpatialNet, masked_mse
 from .benchmark import evaluate, markdown_tables, summarize
 from .methods import default_methods
+from .multichannel import model_card, train_spatial_model
 
 __all__ = ["DEFAULT_OUT", "MODELS", "train_model", "write_model_card"]
 
@@ -55,6 +57,10 @@ class _ModelSpec:
     card_methods: tuple
     #: ``card(meta, pools, summary) -> markdown`` (the card's prose).
     card: object
+    #: A training function of its own (models not trained on single-channel
+    #: pairs), called with ``out`` and the shared training arguments
+    #: instead of the loop below; None for the single-channel models.
+    trainer: object = None
 
 
 def _hardware(device):
@@ -148,6 +154,11 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     spec = MODELS[model]
     out = _output_folder(out, into_package)
     out.mkdir(parents=True, exist_ok=True)
+    if spec.trainer is not None:
+        return spec.trainer(out=out, max_epochs=max_epochs, batch_size=batch_size,
+                            lr=lr, max_seconds=max_seconds, quick=quick, data=data,
+                            device=device, random_state=random_state,
+                            module_params=module_params)
     device = resolve_device(device)
     if quick:
         max_epochs = min(max_epochs, 2)
@@ -304,7 +315,12 @@ def _training_data_section(meta, pools):
   lower-limb EMG CC BY 4.0; BioSPPy EMG BSD-3; Somach sEMG CC BY 4.0.
   Simulated muscle bursts (mne_denoise.datasets.simulate_emg) fill in where
   real EMG is scarce. See each source's PROVENANCE.md for caveats (leg rather
-  than scalp EMG; band-limited facial EMG).""" + _augmentation_bullet(meta)
+  than scalp EMG; band-limited facial EMG).
+- Never seen in training or validation (the benchmark's unseen-source test,
+  `mne_denoise.datasets.UNSEEN_SOURCES`): clean EEG of
+  {'; '.join(UNSEEN_SOURCES['eeg'])}; EOG sources
+  {', '.join(UNSEEN_SOURCES['eog'])}; EMG sources
+  {', '.join(UNSEEN_SOURCES['emg'])}.""" + _augmentation_bullet(meta)
 
 
 def _augmentation_bullet(meta):
@@ -403,9 +419,7 @@ channel). Input: one EEG channel, 2-s windows at {MODEL_SFREQ:g} Hz
 ## Training data (semi-synthetic, real recordings)
 {_training_data_section(meta, pools)}
 - Share of the artifact power below 4 Hz in the train / validation / test
-  splits: EOG {_fractions(meta, 'eog')}, EMG {_fractions(meta, 'emg')}. The
-  EMG splits differ much (which recordings land in which split): the test
-  split's "EMG" is mostly slow, the validation split's broadband.
+  splits: EOG {_fractions(meta, 'eog')}, EMG {_fractions(meta, 'emg')}.
 
 ## Protocol
 noisy = clean + lambda * artifact with SNR_dB = 10*log10(RMS(clean) /
@@ -448,4 +462,9 @@ MODELS = {
         criterion=UnfoldedLoss, with_reference=False, max_valid=1000,
         card_methods=("LowRankUnfoldedDenoiser (blind)",),
         card=_low_rank_unfolded_card),
+    # Multichannel: trained on multichannel items by its own loop.
+    "spatial": _ModelSpec(
+        estimator=SpatialDenoiser, network=SpatialNet, criterion=masked_mse,
+        with_reference=True, max_valid=0, card_methods=(), card=model_card,
+        trainer=train_spatial_model),
 }
