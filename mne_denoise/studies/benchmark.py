@@ -60,6 +60,7 @@ from .methods import (
 
 __all__ = [
     "clean_input_table",
+    "best_methods_text",
     "comparison_text",
     "cost_table",
     "evaluate",
@@ -606,8 +607,24 @@ def cost_table(costs):
     return "\n".join(lines)
 
 
-def comparison_text(rows):
-    """Markdown: published values, and our models against EEGdenoiseNet's.
+#: Method-name prefixes of the classical (not deep) methods of the benchmark.
+CLASSICAL_PREFIXES = ("No denoising", "EOGRegression", "Bandpass", "ICA",
+                      "LowRankDenoiser (classical")
+
+#: The warning that opens the summary of a ``--quick`` run.
+QUICK_WARNING = (
+    "**Quick run (--quick): few test segments, and the networks trained in "
+    "the run had an 8-s budget. These numbers check that the command runs; "
+    "they are not results to quote or to compare methods by.**")
+
+
+def _mode(method):
+    """``'reference'`` for methods that use the EOG/EMG references, else blind."""
+    return "reference" if "(reference" in method else "blind"
+
+
+def best_methods_text(rows):
+    """Markdown: the best method per artifact kind and mode, whatever it is.
 
     Parameters
     ----------
@@ -617,12 +634,68 @@ def comparison_text(rows):
     Returns
     -------
     markdown : str
-        The published EEGdenoiseNet values (labelled as such) and, per
-        artifact kind, the best of the four EEGdenoiseNet networks trained
-        here against each FreqDomainDenoiser and LowRankUnfoldedDenoiser row
-        (RRMSE_t, mean over SNRs).
+        Per artifact kind, the best method overall and in each mode (blind;
+        reference, using the EOG/EMG channels) by RRMSE_t (mean over the
+        test SNRs), with its CC and the runner-up, and a sentence when the
+        best is a classical method (no deep network in the table beats it).
     """
-    lines = ["Published EEGdenoiseNet results, **measured on EEGdenoiseNet's own "
+    summary = summarize(rows)
+    methods = [m for m in dict.fromkeys(r["method"] for r in rows)
+               if m != "No denoising"]
+    lines = ["Best method per artifact kind and mode (RRMSE_t, mean over the "
+             "test SNRs; lower is better):", "",
+             "| artifact | mode | best method | RRMSE_t | CC | runner-up |",
+             "|---|---|---|---|---|---|"]
+    notes = []
+    for kind in dict.fromkeys(r["artifact"] for r in rows):
+        ranked = sorted((summary[(m, kind)]["rrmse_t"], m) for m in methods
+                        if (m, kind) in summary)
+        if not ranked:
+            continue
+        for mode in ("all", "blind", "reference"):
+            pool = [(v, m) for v, m in ranked if mode == "all" or _mode(m) == mode]
+            if not pool:
+                continue
+            (v, m), rest = pool[0], pool[1:]
+            runner = f"{rest[0][1]} ({rest[0][0]:.3f})" if rest else "-"
+            cc = summary[(m, kind)]["cc"]
+            lines.append(f"| {kind.upper()} | {mode} | {m} | {v:.3f} | "
+                         f"{cc:.3f} | {runner} |")
+        best = ranked[0][1]
+        if best.startswith(CLASSICAL_PREFIXES):
+            deep = [(v, m) for v, m in ranked
+                    if not m.startswith(CLASSICAL_PREFIXES)]
+            if deep:
+                notes.append(
+                    f"- {kind.upper()}: the best method is {best}, a classical "
+                    f"method; no deep model in this table beats it (best deep: "
+                    f"{deep[0][1]}, RRMSE_t {deep[0][0]:.3f}).")
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def comparison_text(rows, *, quick=False):
+    """Markdown: the best methods, published values, ours against EEGdenoiseNet's.
+
+    Parameters
+    ----------
+    rows : list of dict
+        The rows of :func:`evaluate`.
+    quick : bool
+        The rows come from a ``--quick`` run: the text opens with
+        :data:`QUICK_WARNING`.
+
+    Returns
+    -------
+    markdown : str
+        The best method per artifact kind and mode
+        (:func:`best_methods_text`), the published EEGdenoiseNet values
+        (labelled as such) and, per artifact kind, the best of the four
+        EEGdenoiseNet networks trained here against each FreqDomainDenoiser
+        and LowRankUnfoldedDenoiser row (RRMSE_t, mean over SNRs).
+    """
+    lines = [QUICK_WARNING, ""] if quick else []
+    lines += [best_methods_text(rows), ""]
+    lines += ["Published EEGdenoiseNet results, **measured on EEGdenoiseNet's own "
              "data, split and PSD estimator; not comparable with the tables "
              "above, for orientation only**:", "",
              "| artifact | best published network | RRMSE_t | RRMSE_s | CC |",
@@ -819,7 +892,8 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
         "\nSize, training and speed (speed: standardized 2-s segments at "
         f"{MODEL_SFREQ:g} Hz, one channel-window each, {n_speed} per call; "
         f"latency: 64 in one call; torch threads: {_torch_threads()}):\n\n"
-        + cost_table(costs) + "\n\n" + comparison_text(rows) + "\n\n"
+        + cost_table(costs) + "\n\n" + comparison_text(rows, quick=quick)
+        + "\n\n"
         f"FreqDomainDenoiser.transform on MNE-shaped data: "
         f"{thr['channel_windows_per_s']:.0f} EEG channel-windows of 2 s per s "
         f"({thr['n_channels']} ch, {thr['sfreq']:g} Hz, {thr['device']}, "

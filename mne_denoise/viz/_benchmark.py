@@ -17,6 +17,39 @@ _METRICS = {
     "seconds": "seconds spent denoising",
 }
 _ROW_KEYS = ("method", "artifact", "snr")
+#: Filled markers, distinct at a glance, one per method before they repeat.
+_MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">", "p", "h", "d",
+            "8", "H")
+
+
+def method_styles(methods):
+    """A colour, marker and line style for each method, told apart at a glance.
+
+    Colours come from matplotlib's ``tab20`` (20 distinct colours, paired
+    light/dark: the two of a pair get different markers), markers from 15
+    filled shapes, so that up to 20 methods differ in colour and every
+    method in its (colour, marker) pair; past 20 the line style changes.
+
+    Parameters
+    ----------
+    methods : list of str
+        Method names, in plotting order.
+
+    Returns
+    -------
+    styles : dict
+        ``{method: {"color": rgba, "marker": str, "ls": str}}``.
+    """
+    import matplotlib as mpl
+
+    cmap = mpl.colormaps["tab20"]
+    # Dark shades first (0, 2, ..., 18), then the light ones, so that a
+    # few methods get strong, well separated colours.
+    order = list(range(0, 20, 2)) + list(range(1, 20, 2))
+    return {m: {"color": cmap(order[k % 20]),
+                "marker": _MARKERS[k % len(_MARKERS)],
+                "ls": ("-", "--", ":")[k // 20 % 3]}
+            for k, m in enumerate(methods)}
 
 
 def _load_rows(rows_or_json):
@@ -104,15 +137,15 @@ def plot_benchmark(rows_or_json, metric="rrmse_t", *, methods=None, show=True):
     fig, axes = plt.subplots(1, len(kinds), sharey=True, squeeze=False,
                              figsize=(4.8 * len(kinds) + 1.5, 3.8),
                              layout="constrained")
+    styles = method_styles(methods)
     for ax, kind in zip(axes[0], kinds, strict=True):
-        for k, method in enumerate(methods):
+        for method in methods:
             pts = sorted((r["snr"], r[metric]) for r in rows
                          if r["method"] == method and r["artifact"] == kind)
             if not pts:
                 continue
             snr, val = np.array(pts).T
-            ax.plot(snr, val, marker="o", ms=3.5, lw=1.3, color=f"C{k % 10}",
-                    ls=("-", "--", ":")[k // 10 % 3], label=method)
+            ax.plot(snr, val, ms=4.5, lw=1.3, label=method, **styles[method])
         ax.set_title(str(kind).upper(), fontsize=11)
         ax.set_xlabel("SNR (dB, 10·log10 RMS ratio)")
         ax.grid(alpha=0.3)
