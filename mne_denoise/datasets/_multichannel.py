@@ -337,11 +337,16 @@ def ocular_patterns(*, path=None):
     return _eeglab_ocular(None if path is None else str(path))
 
 
-def _model_ocular(directions):
-    """An ocular pattern from the eyes' position alone (no data needed)."""
+@functools.lru_cache(maxsize=1)
+def _eye_directions():
     eyes = _template_directions(["Fp1", "Fp2"]) * [1.0, 1.0, 0.0]
     eyes[:, 1] += 0.25  # in front of and below Fp1/Fp2
-    eyes /= np.linalg.norm(eyes, axis=1, keepdims=True)
+    return eyes / np.linalg.norm(eyes, axis=1, keepdims=True)
+
+
+def _model_ocular(directions):
+    """An ocular pattern from the eyes' position alone (no data needed)."""
+    eyes = _eye_directions()
     angle = np.arccos(np.clip(directions @ eyes.T, -1, 1)).min(axis=1)
     return np.exp(-angle / 0.45)
 
@@ -532,7 +537,8 @@ class MultichannelSimulator:
             The draws.
         references : bool
             Add an ``EOG`` (type eog) and an ``EMG`` (type emg) channel that
-            record the sources.
+            record the sources (the EOG waveform, the first muscle site's)
+            over the EEG of the scalp channel nearest to them.
 
         Returns
         -------
@@ -544,9 +550,13 @@ class MultichannelSimulator:
         clean = self.clean.data[np.asarray(windows)][:, idx]
         n, n_ch, n_times = clean.shape
         noisy = clean.copy()
-        refs = 1e-6 * rng.normal(size=(n, 2, n_times))
+        patterns = self.session(list(channels), rng)
+        # A reference electrode records EEG too, as much as the scalp
+        # channel nearest to it (that of the largest share), plus 1 µV of
+        # amplifier noise; with an artifact, 1.5 times its largest share.
+        near = [int(np.argmax(patterns["eog"])), int(np.argmax(patterns["emg"][0]))]
+        refs = clean[:, near] + 1e-6 * rng.normal(size=(n, 2, n_times))
         if kind != "clean":
-            patterns = self.session(list(channels), rng)
             art, src = self.artifact(kind, patterns, n, rng)
             lam = multichannel_artifact_scale(clean, art, np.asarray(snrs))
             noisy = clean + lam[:, None, None] * art

@@ -66,10 +66,10 @@ def eeg_positions(info, picks, *, what):
 
 
 #: Channel-windows the gate is calibrated on per variant (clean, flagged,
-#: passed): windows enough for this many channel-windows, between 16
+#: passed): windows enough for about this many, between 16
 #: (completed with simulated EEG when the data give fewer) and 96 (a seeded
 #: subset), so that calibration stays seconds at 128 channels.
-_CALIBRATION_CHANNEL_WINDOWS = 2048
+_CALIBRATION_CHANNEL_WINDOWS = 1024
 _MIN_CALIBRATION = 16
 _MAX_CALIBRATION = 96
 #: Share of the data's windows left out of training and calibration as the
