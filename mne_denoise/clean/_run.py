@@ -93,7 +93,7 @@ def _read(rec):
     return mne.io.read_raw(rec.source, verbose=False)
 
 
-def clean_raw(raw, denoiser, *, picks=None):
+def clean_raw(raw, denoiser, *, picks=None, progress=False):
     """Clean one Raw as the Python API does; return the cleaned copy and the fit.
 
     ``denoiser.fit(raw).apply(raw)`` on the picked channels (the EOG/EMG
@@ -109,6 +109,8 @@ def clean_raw(raw, denoiser, *, picks=None):
     picks : str | list of str | None
         Channels to clean (names or types, as MNE's ``picks``); default every
         channel the denoiser cleans.
+    progress : bool
+        A progress bar over the recording's blocks of windows (``apply``'s).
 
     Returns
     -------
@@ -131,7 +133,7 @@ def clean_raw(raw, denoiser, *, picks=None):
         sub = raw.copy().pick(use)
     fitted = getattr(denoiser, "info_", None) is not None
     den = denoiser if fitted else clone(denoiser).fit(sub)
-    cleaned = den.apply(sub)
+    cleaned = den.apply(sub, verbose=True if progress else None)
     if use is None:
         return cleaned, den, sub
     out = raw.copy()
@@ -168,7 +170,8 @@ def _copy_bids_sidecars(rec):
             shutil.copyfile(src, dst.fpath)
 
 
-def clean_one(rec, denoiser, *, picks=None, report=True, overwrite=False):
+def clean_one(rec, denoiser, *, picks=None, report=True, overwrite=False,
+              progress=False):
     """Clean one recording and write its FIF and report.
 
     Returns
@@ -182,7 +185,7 @@ def clean_one(rec, denoiser, *, picks=None, report=True, overwrite=False):
         if path is not None and path.exists() and not overwrite:
             raise FileExistsError(f"{path} exists; pass --overwrite to replace it.")
     raw = _read(rec)
-    cleaned, den, sub = clean_raw(raw, denoiser, picks=picks)
+    cleaned, den, sub = clean_raw(raw, denoiser, picks=picks, progress=progress)
     rec.out_fif.parent.mkdir(parents=True, exist_ok=True)
     with _atomic(rec.out_fif) as tmp:
         cleaned.save(tmp, overwrite=True, verbose=False)
@@ -216,13 +219,13 @@ def _write_bids_description(out, bids_root):
     return written
 
 
-def _worker(rec, denoiser, picks, report, overwrite, threads):
+def _worker(rec, denoiser, picks, report, overwrite, threads, progress):
     if threads is not None:
         import torch
 
         torch.set_num_threads(threads)
     return clean_one(rec, denoiser, picks=picks, report=report,
-                     overwrite=overwrite)
+                     overwrite=overwrite, progress=progress)
 
 
 def clean_recordings(inputs, *, out=None, method="freq_domain", mode="auto",
@@ -266,7 +269,8 @@ def clean_recordings(inputs, *, out=None, method="freq_domain", mode="auto",
     random_state : int
         Seed.
     progress : bool
-        A progress bar over the recordings (tqdm).
+        A progress bar over the recordings (tqdm), and with ``n_jobs=1`` over
+        each recording's windows.
 
     Returns
     -------
@@ -292,7 +296,11 @@ def clean_recordings(inputs, *, out=None, method="freq_domain", mode="auto",
     if bids_root is not None:
         out.mkdir(parents=True, exist_ok=True)
         written += _write_bids_description(out, bids_root)
-    jobs = (delayed(_worker)(r, denoiser, picks, report, overwrite, threads)
+    # A bar over each recording's windows too, when recordings run one at a
+    # time here (bars of parallel workers would interleave).
+    windows_bar = bool(progress) and n_jobs == 1 and scheduler is None
+    jobs = (delayed(_worker)(r, denoiser, picks, report, overwrite, threads,
+                             windows_bar)
             for r in recs)
     if scheduler is not None:
         from distributed import Client
