@@ -108,7 +108,9 @@ def read_cleaned():
 
 with TemporaryDirectory() as tmp:
     fname = Path(tmp) / "eeglab_raw.fif"
-    raw.copy().crop(0, seconds).save(fname)
+    # Two samples more: a last chunk of one sample, or none, makes the
+    # player complain.
+    raw.copy().crop(0, seconds + 2 / sfreq).save(fname)
     player = PlayerLSL(fname, chunk_size=chunk, n_repeat=1, name="eeglab")
     player.start()
     reader = threading.Thread(target=read_cleaned)

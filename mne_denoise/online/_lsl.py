@@ -133,8 +133,11 @@ def _loop(stream, online, outlet, picks, sfreq, duration, timeout, poll):
                 cleaned = cleaned[:, :limit - (online.n_returned - cleaned.shape[1])]
             if cleaned.shape[1]:
                 k = cleaned.shape[1]
-                outlet.push_chunk(np.ascontiguousarray(cleaned.T),
-                                  timestamp=stamps[:k])
+                if k == 1:  # liblsl warns about one-sample chunks
+                    outlet.push_sample(cleaned[:, 0], timestamp=stamps[0])
+                else:
+                    outlet.push_chunk(np.ascontiguousarray(cleaned.T),
+                                      timestamp=stamps[:k])
                 stamps = stamps[k:]
     except KeyboardInterrupt:
         mne.utils.logger.info("Stopped (Ctrl-C).")

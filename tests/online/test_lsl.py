@@ -36,8 +36,8 @@ def _recording(tmp_path, seconds=4.0):
     """A FIF file: 3 EEG channels and a channel that counts the samples."""
     rng = np.random.default_rng(0)
     # Not a multiple of the player's chunk: MNE-LSL's player reports an
-    # empty last chunk as an error.
-    n = int(seconds * SFREQ) + 1
+    # empty last chunk as an error (and warns about a one-sample one).
+    n = int(seconds * SFREQ) + 2
     eeg = rng.normal(size=(3, n)).cumsum(axis=-1) * 1e-6
     index = np.arange(n, dtype=float)[None]
     info = mne.create_info(["C3", "Cz", "C4", "IDX"], SFREQ,
