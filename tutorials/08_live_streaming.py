@@ -47,7 +47,7 @@ den.fit(raw.copy().crop(0, 60))
 # %%
 # Offline, block by block
 # -----------------------
-# ``apply`` cleans a Raw in blocks of windows (about two minutes of 64
+# ``apply`` cleans a Raw in blocks of windows (about a minute of 64
 # channels each, or ``block_duration`` seconds), carrying the overlap-add
 # state from block to block: peak memory is the output plus a constant,
 # and the result is that of cleaning every window at once. ``verbose=True``

@@ -242,8 +242,8 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             overlapping windows with overlap-add, whatever their length.
         block_duration : float | None
             Raw only: seconds of recording whose windows are cleaned at once.
-            ``None`` chooses blocks of about 32 MB of windows (about two
-            minutes of 64 channels; see :ref:`long-recordings`). Memory then
+            ``None`` chooses blocks of about 16 MB of windows (about a
+            minute of 64 channels; see :ref:`long-recordings`). Memory then
             stays at the output plus a constant, whatever the length of the
             recording, and the result is that of cleaning all windows at once
             (to float64 round-off). Denoisers that do not work in windows

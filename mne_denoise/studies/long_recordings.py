@@ -84,9 +84,12 @@ def _apply_in_subprocess(minutes, sfreq, n_channels, pythonpath=None,
     env = dict(os.environ, OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
     if pythonpath is not None:
         env["PYTHONPATH"] = str(pythonpath)
+    # ``python -c`` puts the working folder first on sys.path: run from the
+    # checkout to measure (the installed package otherwise).
     proc = subprocess.run(
         [sys.executable, "-c", _CHILD, str(minutes), str(sfreq), str(n_channels)],
-        capture_output=True, text=True, env=env, timeout=timeout, check=False)
+        capture_output=True, text=True, env=env, timeout=timeout, check=False,
+        cwd=str(pythonpath) if pythonpath is not None else None)
     if proc.returncode:
         return {"minutes": minutes, "sfreq": sfreq, "error":
                 proc.stderr.strip().splitlines()[-1] if proc.stderr else

@@ -209,7 +209,8 @@ def denoise_signals(signals, sfreq, *, model_sfreq, n_window, overlap, run,
         n_model = _ceil_div(n_times * up, down)
         hop = max(1, int(round(n_window * (1.0 - overlap))))
         if n_block == "auto":
-            n_block = block_windows(n_sig, n_window)
+            n_block = block_windows(n_sig, n_window,
+                                    input_per_window=hop * down / up)
         if n_model >= n_window and (n_model - n_window) // hop + 2 > 2 * n_block:
             rows = signals if references is None else np.concatenate(
                 [signals, references])
@@ -286,13 +287,14 @@ def denoise_epochs_jointly(data, sfreq, *, model_sfreq, n_window, overlap, run):
 # Block-wise overlap-add: long recordings in bounded memory, and live streams.
 
 #: Bytes of windows one block holds (``n_signals * n_windows * n_window``
-#: float64 samples). Its standardized copy, the network's output and the
-#: correction are a few times this: a block costs about 0.1-0.2 GB whatever
-#: the length of the recording.
-BLOCK_BYTES = 32 * 2**20
+#: float64 samples), and at most of input samples it reads. The standardized
+#: windows, the network's output, the correction and the resampling's
+#: segments are a few times this: a block costs about 0.1 GB whatever the
+#: length of the recording.
+BLOCK_BYTES = 16 * 2**20
 
 
-def block_windows(n_signals, n_window, *, block_bytes=BLOCK_BYTES):
+def block_windows(n_signals, n_window, *, block_bytes=None, input_per_window=0):
     """Windows per signal in one block of the block-wise path.
 
     Parameters
@@ -301,15 +303,21 @@ def block_windows(n_signals, n_window, *, block_bytes=BLOCK_BYTES):
         Signals cleaned together (the EEG channels of a recording).
     n_window : int
         Window length in samples at the model rate.
-    block_bytes : int
-        Memory of one block's windows.
+    block_bytes : int | None
+        Memory of one block's windows (default :data:`BLOCK_BYTES`).
+    input_per_window : float
+        Input samples per signal that one more window reads (a hop at the
+        input rate): at high rates the input, not the windows, is the
+        larger part of a block.
 
     Returns
     -------
     n : int
         At least 4.
     """
-    return max(4, int(block_bytes // (8 * max(1, n_signals) * n_window)))
+    budget = BLOCK_BYTES if block_bytes is None else block_bytes
+    per_window = 8 * max(1, n_signals) * max(n_window, input_per_window)
+    return max(4, int(budget // per_window))
 
 
 def _ceil_div(a, b):
@@ -402,7 +410,9 @@ class OverlapAddStream:
         self.n_window = int(n_window)
         self.hop = max(1, int(round(n_window * (1.0 - overlap))))
         self.run = run
-        self.n_block = n_block or block_windows(n_signals, n_window)
+        self.n_block = n_block or block_windows(
+            self.n_rows, n_window,
+            input_per_window=self.hop * self.down / self.up)
         self._taper = np.hanning(n_window + 2)[1:-1] + 1e-3
         self._reach_back = _model_reach(self.up, self.down)
         self.n_times = n_times

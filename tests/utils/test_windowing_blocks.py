@@ -88,9 +88,11 @@ def test_denoise_signals_goes_block_by_block_when_asked():
 
 
 def test_block_size_follows_the_memory_budget():
-    assert block_windows(64, 512) == 128  # 32 MB of windows
+    assert block_windows(64, 512) == 64  # 16 MB of windows
     assert block_windows(10_000, 512) == 4  # at least a few windows
     assert block_windows(1, 512, block_bytes=512 * 8 * 10) == 10
+    # At 2 kHz a hop reads 2000 input samples: they set the size.
+    assert block_windows(64, 512, input_per_window=2000) == 16
 
 
 def test_the_block_path_refuses_signals_shorter_than_a_window():
