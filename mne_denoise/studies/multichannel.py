@@ -330,12 +330,16 @@ def run_multichannel_benchmark(*, out=None, n_channels=(8, 19, 32, 64),
                     print(f"S{subject:03d} {len(chans):3d} ch {kind:8s} {name:34s} "
                           f"RRMSE_t {row['rrmse_t']:.3f} CC {row['cc']:.3f} "
                           f"{seconds:6.1f} s", flush=True)
-    if out is not None:
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "multichannel.json").write_text(json.dumps(rows, indent=1))
-        (out / "multichannel.md").write_text(benchmark_markdown(rows))
+        if out is not None:  # after every subject: a long run keeps its rows
+            _write(rows, out)
     return rows
+
+
+def _write(rows, out):
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "multichannel.json").write_text(json.dumps(rows, indent=1))
+    (out / "multichannel.md").write_text(benchmark_markdown(rows))
 
 
 def benchmark_markdown(rows):
