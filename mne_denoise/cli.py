@@ -336,7 +336,8 @@ def _run(args):
             augment=args.augment,
             high_snr_probability=args.high_snr_probability,
             into_package=args.into_package)
-        _print_written([weights, weights.with_suffix(".md")])
+        if weights is not None:  # None from a stand-in train_model (tests)
+            _print_written([weights, weights.with_suffix(".md")])
     elif args.command == "benchmark":
         from .studies.benchmark import run_benchmark
 
