@@ -538,7 +538,7 @@ class MultichannelSimulator:
         references : bool
             Add an ``EOG`` (type eog) and an ``EMG`` (type emg) channel that
             record the sources (the EOG waveform, the first muscle site's)
-            over the EEG of the scalp channel nearest to them.
+            over unrelated EEG (another epoch's, at half amplitude).
 
         Returns
         -------
@@ -551,11 +551,14 @@ class MultichannelSimulator:
         n, n_ch, n_times = clean.shape
         noisy = clean.copy()
         patterns = self.session(list(channels), rng)
-        # A reference electrode records EEG too, as much as the scalp
-        # channel nearest to it (that of the largest share), plus 1 µV of
-        # amplifier noise; with an artifact, 1.5 times its largest share.
+        # A reference electrode records brain activity too, unrelated to the
+        # scalp channels' at the same time (the benchmark's convention): the
+        # EEG of another epoch at the channel nearest to it, at half its
+        # amplitude, plus 1 µV of amplifier noise; with an artifact, 1.5
+        # times its largest share.
         near = [int(np.argmax(patterns["eog"])), int(np.argmax(patterns["emg"][0]))]
-        refs = clean[:, near] + 1e-6 * rng.normal(size=(n, 2, n_times))
+        other = np.roll(np.arange(n), 1)
+        refs = 0.5 * clean[other][:, near] + 1e-6 * rng.normal(size=(n, 2, n_times))
         if kind != "clean":
             art, src = self.artifact(kind, patterns, n, rng)
             lam = multichannel_artifact_scale(clean, art, np.asarray(snrs))
