@@ -48,7 +48,9 @@ def _add_report(p, out, quick_help,
     p.add_argument("--out", default=out, help=out_help)
     p.add_argument("--data", default=None,
                    help="Folder of the shared recordings (default: "
-                   "$MNE_DENOISE_SHARED or ../shared/data).")
+                   "$MNE_DENOISE_SHARED or ../shared/data; what they lack "
+                   "comes from the download folder, downloaded on first use, "
+                   "see 'mne-denoise fetch').")
     p.add_argument("--quick", action="store_true", help=quick_help)
 
 
