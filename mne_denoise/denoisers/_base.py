@@ -44,7 +44,12 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
       reference windows from ``_references`` or is None); or override
       ``_denoise(data, sfreq)`` to work on whole epochs;
     * optionally ``_references(data)`` and ``_fitted_state`` / ``_restore``
-      for extra fitted attributes.
+      for extra fitted attributes;
+    * ``_windowed_parts()`` when ``_denoise`` is overridden: what the
+      block-wise ``apply`` and :class:`~mne_denoise.online.OnlineDenoiser`
+      run, or None when the windows are not those of
+      :func:`~mne_denoise.utils._windowing.denoise_signals` (the whole data
+      are then cleaned at once, and streaming is refused).
     """
 
     _model_sfreq = MODEL_SFREQ
