@@ -254,7 +254,8 @@ def _scores(out, clean, sfreq):
 def run_multichannel_benchmark(*, out=None, n_channels=(8, 19, 32, 64),
                                kinds=KINDS, methods=METHODS, n_epochs=30,
                                snrs=TEST_SNR_GRID, weights=None, data=None,
-                               device="auto", random_state=0, quick=False):
+                               device="auto", random_state=0, quick=False,
+                               references=True, subjects=None):
     """Every method on held-out subjects' multichannel epochs.
 
     For each test subject
@@ -293,6 +294,11 @@ def run_multichannel_benchmark(*, out=None, n_channels=(8, 19, 32, 64),
         Seed of the sessions and SNRs.
     quick : bool
         One subject, 8 epochs, 8 and 19 channels.
+    references : bool
+        Give the epochs their ``EOG`` and ``EMG`` reference channels (False:
+        EEG only, the blind case; the epochs are otherwise the same).
+    subjects : sequence of int | None
+        Test subjects to run (default: all).
 
     Returns
     -------
@@ -301,7 +307,9 @@ def run_multichannel_benchmark(*, out=None, n_channels=(8, 19, 32, 64),
         ``rrmse_s``, ``cc``, ``seconds``.
     """
     sim = default_simulator("test", path=data)
-    subjects = sorted(set(int(g) for g in sim.clean.groups))
+    present = sorted(set(int(g) for g in sim.clean.groups))
+    subjects = present if subjects is None else [s for s in subjects
+                                                 if s in present]
     if quick:
         subjects, n_epochs, n_channels = subjects[:1], 8, (8, 19)
     factories = _factories(weights, device)
@@ -313,7 +321,8 @@ def run_multichannel_benchmark(*, out=None, n_channels=(8, 19, 32, 64),
             for k, kind in enumerate(kinds):
                 rng = np.random.RandomState([random_state, subject, n_ch, k])
                 noisy, clean = sim.epochs(idx, chans, kind, rng=rng,
-                                          snrs=rng.choice(snrs, len(idx)))
+                                          snrs=rng.choice(snrs, len(idx)),
+                                          references=references)
                 truth = clean.get_data(picks="eeg")
                 for name in methods:
                     t0 = time.perf_counter()
