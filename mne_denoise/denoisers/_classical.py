@@ -259,8 +259,40 @@ class RegressionDenoiser(BaseDenoiser):
 
 
 # ----------------------------------------------------------------------------
+class _LinearMapMixin:
+    """Apply and save a fitted linear map of the EEG channels.
+
+    The ICA-based denoisers reduce to ``X_clean = operator_ @ X +
+    offset_[:, None]`` on the cleaned channels; this is how both apply it
+    and keep it in a saved file.
+    """
+
+    def _denoise(self, data, sfreq):
+        out = data.copy()
+        eeg = data[:, self.clean_idx_]
+        out[:, self.clean_idx_] = np.einsum("ij,njt->nit", self.operator_, eeg) \
+            + self.offset_[:, None]
+        return out
+
+    def _fitted_state(self):
+        import torch
+
+        state = super()._fitted_state()
+        state.update(
+            operator_=torch.from_numpy(np.ascontiguousarray(self.operator_)),
+            offset_=torch.from_numpy(np.ascontiguousarray(self.offset_)))
+        return state
+
+    def _restore(self, fitted, device):
+        super()._restore(fitted, device)
+        self.operator_ = fitted["operator_"].numpy()
+        self.offset_ = fitted["offset_"].numpy()
+        self.ica_ = None
+        return self
+
+
 @fill_doc
-class ICADenoiser(BaseDenoiser):
+class ICADenoiser(_LinearMapMixin, BaseDenoiser):
     """Remove ocular and muscle independent components (ICA) from the EEG.
 
     ``fit`` decomposes the EEG channels of the training data with
@@ -481,20 +513,9 @@ class ICADenoiser(BaseDenoiser):
         offset = out[:, 0]
         return (out[:, 1:] - offset[:, None]) / scale, offset
 
-    def _denoise(self, data, sfreq):
-        out = data.copy()
-        eeg = data[:, self.clean_idx_]
-        out[:, self.clean_idx_] = np.einsum("ij,njt->nit", self.operator_, eeg) \
-            + self.offset_[:, None]
-        return out
-
     def _fitted_state(self):
-        import torch
-
         state = super()._fitted_state()
         state.update(
-            operator_=torch.from_numpy(np.ascontiguousarray(self.operator_)),
-            offset_=torch.from_numpy(np.ascontiguousarray(self.offset_)),
             exclude_=list(self.exclude_), eog_idx_=list(self.eog_idx_),
             muscle_idx_=list(self.muscle_idx_),
             eog_channels_=list(self.eog_channels_),
@@ -503,10 +524,7 @@ class ICADenoiser(BaseDenoiser):
 
     def _restore(self, fitted, device):
         super()._restore(fitted, device)
-        self.operator_ = fitted["operator_"].numpy()
-        self.offset_ = fitted["offset_"].numpy()
         for key in ("exclude_", "eog_idx_", "muscle_idx_", "eog_channels_"):
             setattr(self, key, list(fitted[key]))
-        self.ica_ = None
         self.eog_scores_ = self.muscle_scores_ = None
         return self

@@ -11,7 +11,7 @@ from .._protocol import NYQUIST_MARGIN
 from ..utils._checks import _check_fraction, _check_option
 from ..utils._docs import fill_doc
 from ._base import BaseDenoiser
-from ._classical import _as_epochs
+from ._classical import _as_epochs, _LinearMapMixin
 from ._spatial import eeg_positions
 
 #: ICLabel's classes, in the column order of its probabilities.
@@ -20,7 +20,7 @@ ICLABEL_CLASSES = ("brain", "muscle artifact", "eye blink", "heart beat",
 
 
 @fill_doc
-class ICLabelDenoiser(BaseDenoiser):
+class ICLabelDenoiser(_LinearMapMixin, BaseDenoiser):
     """Remove the eye and muscle components that ICLabel finds (ICA + ICLabel).
 
     ``fit`` prepares a copy of the training data as ICLabel asks (EEG
@@ -245,20 +245,11 @@ class ICLabelDenoiser(BaseDenoiser):
         offset = offset - share @ src_offset
         return operator, offset
 
-    def _denoise(self, data, sfreq):
-        out = data.copy()
-        eeg = data[:, self.clean_idx_]
-        out[:, self.clean_idx_] = np.einsum("ij,njt->nit", self.operator_, eeg) \
-            + self.offset_[:, None]
-        return out
-
     def _fitted_state(self):
         import torch
 
         state = super()._fitted_state()
         state.update(
-            operator_=torch.from_numpy(np.ascontiguousarray(self.operator_)),
-            offset_=torch.from_numpy(np.ascontiguousarray(self.offset_)),
             probabilities_=torch.from_numpy(
                 np.ascontiguousarray(self.probabilities_)),
             exclude_=list(self.exclude_), labels_=list(self.labels_),
@@ -267,10 +258,7 @@ class ICLabelDenoiser(BaseDenoiser):
 
     def _restore(self, fitted, device):
         super()._restore(fitted, device)
-        self.operator_ = fitted["operator_"].numpy()
-        self.offset_ = fitted["offset_"].numpy()
         self.probabilities_ = fitted["probabilities_"].numpy()
         self.exclude_ = list(fitted["exclude_"])
         self.labels_ = list(fitted["labels_"])
-        self.ica_ = None
         return self
