@@ -64,8 +64,10 @@ from ..denoisers import (
     BandpassDenoiser,
     FreqDomainDenoiser,
     ICADenoiser,
+    ICLabelDenoiser,
     LowRankUnfoldedDenoiser,
     RegressionDenoiser,
+    SpatialDenoiser,
 )
 
 __all__ = [
@@ -233,7 +235,9 @@ def default_denoisers():
             FreqDomainDenoiser, noise_estimate="reference"), True),
         "LowRankUnfolded (blind)": (LowRankUnfoldedDenoiser, False),
         "ICA": (_ica, True),
+        "ICA + ICLabel": (_iclabel, True),
         "EOGRegression": (RegressionDenoiser, True),
+        "Spatial": (SpatialDenoiser, False),
     }
 
 
@@ -242,6 +246,13 @@ def _ica(info):
     n_eeg = len(mne.pick_types(info, eeg=True))
     return ICADenoiser(info=info, n_components=min(15, n_eeg), random_state=0,
                        eog_measure="zscore" if n_eeg >= 10 else "correlation")
+
+
+def _iclabel(info):
+    """ICA + ICLabel with at most 15 components, as the ICA row."""
+    n_eeg = len(mne.pick_types(info, eeg=True))
+    return ICLabelDenoiser(info=info, n_components=min(15, n_eeg - 1),
+                           random_state=0)
 
 
 def _decoder(info):
