@@ -492,14 +492,16 @@ def make_benchmark_pools(
         parts = bank.split(fractions, random_state=seeds[k, 1])
         if max_segments is not None:
             sub = check_random_state(seeds[k, 2])
-            parts = tuple(
-                p.subset(np.sort(sub.choice(len(p), max_segments, replace=False)))
-                if len(p) > max_segments
-                else p
-                for p in parts
-            )
+            parts = tuple(_at_most(p, max_segments, sub) for p in parts)
         pools[kind] = parts
     return pools
+
+
+def _at_most(bank, n, rng):
+    """A seeded subset of at most ``n`` segments, in the bank's order."""
+    if len(bank) <= n:
+        return bank
+    return bank.subset(np.sort(rng.choice(len(bank), n, replace=False)))
 
 
 @fill_doc
@@ -575,8 +577,5 @@ def make_unseen_pools(*, sfreq=MODEL_SFREQ, window_s=2.0, random_state=0,
                                          path=path, random_state=seeds[k])
     if max_segments is not None:
         sub = check_random_state(seeds[3])
-        pools = {k: (b.subset(np.sort(sub.choice(len(b), max_segments,
-                                                  replace=False)))
-                     if len(b) > max_segments else b)
-                 for k, b in pools.items()}
+        pools = {k: _at_most(b, max_segments, sub) for k, b in pools.items()}
     return pools
