@@ -17,6 +17,10 @@ from ._deep_base import BaseDeepDenoiser
 #: Weight of the adversarial term when ``adversarial=True``.
 _DEFAULT_ADVERSARIAL_WEIGHT = 0.01
 
+#: Zoo networks whose weights ship in :mod:`mne_denoise.weights` (under
+#: the network's registered name), trained by ``mne-denoise train NAME``.
+_SHIPPED = ("unet",)
+
 docdict["zoo_params"] = "\n    ".join([
     docdict["info_sfreq"], docdict["weights_zoo"], docdict["max_epochs_zoo"],
     docdict["optim"], docdict["adversarial"], docdict["callbacks"],
@@ -123,6 +127,12 @@ class DeepDenoiser(BaseDeepDenoiser):
         return self._fixed_module if self._fixed_module is not None else self.module
 
     @property
+    def _pretrained(self):
+        # The zoo networks with shipped weights (``mne-denoise train NAME``).
+        spec = self._module_spec()
+        return spec if isinstance(spec, str) and spec in _SHIPPED else None
+
+    @property
     def _module(self):
         from ..nn.zoo import get_module
 
@@ -157,11 +167,11 @@ class DeepDenoiser(BaseDeepDenoiser):
             )
         else:
             cls = spec
-        if self.weights == "pretrained":
+        if self.weights == "pretrained" and self._pretrained is None:
             raise ValueError(
-                f"No pretrained weights ship for {cls.__name__}: use weights=None "
-                "(train from scratch, max_epochs > 0) or the path of a weights "
-                "file."
+                f"No pretrained weights ship for {cls.__name__} (the zoo ships "
+                f"them for: {', '.join(_SHIPPED)}): use weights=None (train from "
+                "scratch, max_epochs > 0) or the path of a weights file."
             )
         if isinstance(self.adversarial, bool):
             pass

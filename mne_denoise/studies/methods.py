@@ -21,9 +21,10 @@ from ..denoisers import (
     FreqDomainDenoiser,
     LowRankUnfoldedDenoiser,
     RegressionDenoiser,
+    UNetDenoiser,
 )
 from ..nn.callbacks import TimeBudget
-from ..weights import load_pretrained
+from ..weights import list_pretrained, load_pretrained
 
 __all__ = ["default_methods", "zoo_methods"]
 
@@ -66,9 +67,16 @@ OWN_DENOISERS = ("FreqDomainDenoiser", "LowRankUnfoldedDenoiser")
 EEGDENOISENET_DENOISERS = ZOO_DENOISERS[:4]
 
 
+#: Zoo estimators whose weights ship: their shipped weights have the
+#: "(blind)" row, so the budget-trained run is "(blind, budget)" as ours.
+SHIPPED_ZOO = ("UNetDenoiser",)
+
+
 def budget_name(name):
     """Row name of an estimator trained under the benchmark's budget."""
-    return f"{name} (blind, budget)" if name in OWN_DENOISERS else f"{name} (blind)"
+    if name in OWN_DENOISERS + SHIPPED_ZOO:
+        return f"{name} (blind, budget)"
+    return f"{name} (blind)"
 
 
 def zoo_methods(clean_train, artifacts_train, *, budget_s=120.0, device="auto",
@@ -189,8 +197,9 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
     weights : ``'pretrained'`` | path-like | dict
         Weights of the deep denoisers: ``'pretrained'`` (the shipped ones),
         the path of :class:`~mne_denoise.FreqDomainDenoiser`'s, or a dict
-        ``{"freq_domain": path, "low_rank_unfolded": path}`` (a model left
-        out uses its shipped weights).
+        ``{"freq_domain": path, "low_rank_unfolded": path, "unet": path}``
+        (a model left out uses its shipped weights; the U-Net row appears
+        when its weights ship or are given).
     calibration : tuple | None
         ``(clean, artifacts)``: clean EEG segments ``(n, 512)`` and a list of
         artifact segment arrays from the *training* pools, on which the deep
@@ -206,7 +215,9 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
     """
     if not isinstance(weights, dict):
         weights = {} if weights == "pretrained" else {"freq_domain": weights}
+    shipped = list_pretrained()
     weights = {"freq_domain": "pretrained", "low_rank_unfolded": "pretrained",
+               **({"unet": "pretrained"} if "unet" in shipped else {}),
                **weights}
     banks = {} if calibration is None else {
         "clean_bank": calibration[0], "artifact_bank": list(calibration[1])}
@@ -245,6 +256,10 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
         return blind(LowRankUnfoldedDenoiser, sfreq, noisy,
                      weights=weights["low_rank_unfolded"]).transform(noisy)
 
+    def unet(noisy, reference, kind, sfreq):
+        return blind(UNetDenoiser, sfreq, noisy, weights=weights["unet"],
+                     max_epochs=0).transform(noisy)
+
     def freq_reference(noisy, reference, kind, sfreq):
         # The reference's share in the EEG is estimated on the test
         # segments, as EOGRegression's; the gate on the training pools.
@@ -254,10 +269,10 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
         return den.fit(epochs, **banks).transform(epochs.get_data())[:, 0]
 
     for fun, model in ((freq_blind, "freq_domain"), (freq_reference, "freq_domain"),
-                       (low_rank_unfolded, "low_rank_unfolded")):
-        if weights[model] == "pretrained":
+                       (low_rank_unfolded, "low_rank_unfolded"), (unet, "unet")):
+        if weights.get(model) == "pretrained":
             _describe_shipped(fun, model)
-    return {
+    methods = {
         "No denoising": identity,
         "Band-pass 1-40 Hz": bandpass,
         "EOGRegression (reference)": eog_regression,
@@ -265,6 +280,9 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
         "FreqDomainDenoiser (blind)": freq_blind,
         "LowRankUnfoldedDenoiser (blind)": low_rank_unfolded,
     }
+    if "unet" in weights:
+        methods["UNetDenoiser (blind)"] = unet
+    return methods
 
 
 def _describe_shipped(fun, model):

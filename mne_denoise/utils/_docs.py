@@ -52,12 +52,13 @@ weights : ``'pretrained'`` | path-like | None
         writes), or random (then ``max_epochs`` must be > 0)."""
 
 docdict["weights_zoo"] = """\
-weights : None | path-like
-        Initial weights: None (random, the default: the zoo ships no
-        pretrained weights, so ``fit`` trains) or the path of a weights file
-        (a ``.pt`` dict with ``state_dict`` and ``module_params``, as
-        ``mne-denoise train`` writes; ``max_epochs=0`` then uses it as it
-        is)."""
+weights : None | 'pretrained' | path-like
+        Initial weights: None (random, the default, so ``fit`` trains),
+        ``'pretrained'`` (only the U-Net ships weights, trained by
+        ``mne-denoise train unet``; see its model card) or the path of a
+        weights file (a ``.pt`` dict with ``state_dict`` and
+        ``module_params``, as ``mne-denoise train`` writes; ``max_epochs=0``
+        then uses it as it is)."""
 
 docdict["max_epochs_pretrained"] = """\
 max_epochs : int
