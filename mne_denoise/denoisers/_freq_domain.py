@@ -274,7 +274,8 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
             if log_ref is not None:
                 log_ref = log_ref[:, 0].mean(dim=0).cpu().numpy()
         return {
-            "freqs": np.fft.rfftfreq(z.shape[-1], 1.0 / self._model_sfreq),
+            "freqs": np.fft.rfftfreq(module.frame or z.shape[-1],
+                                     1.0 / self._model_sfreq),
             "responses": mags, "log_psd_noisy": log_noisy,
             "log_psd_noise_estimate": log_est, "log_psd_noise_reference": log_ref,
             "n_windows": len(z), "channel": names[ch], "epoch": epoch,

@@ -216,6 +216,16 @@ class FreqDomainNet(nn.Module):
         first convolution step, as a second input channel (zeros in blind
         mode). Our extension: it lets reference mode learn a
         frequency-dependent regression on the reference.
+    frame : int | None
+        None (the paper's design): one set of filters per window, computed
+        from the whole window's spectra. An int makes the filters
+        time-local (our extension): the window is cut into frames of
+        ``frame`` samples with a hop of ``frame // 2`` (the window's ends
+        reflected by half a frame), each frame's spectra give that frame's
+        filters, and the filtered frames are overlap-added under a periodic
+        Hann window, which sums to one at that hop. A 0.3-s blink then sets
+        the filters of the frames it falls in, not of the whole 2-s window.
+        Must be even and at most ``n_times``.
 
     Notes
     -----
@@ -230,23 +240,33 @@ class FreqDomainNet(nn.Module):
     Returns ``(denoised, log_psd_estimated, log_psd_reference)``, the first
     ``(batch, 1, n_times)``, the others ``(batch, 1, n_times // 2 + 1)`` (the
     last is None when ``noise`` is None). The first element is the prediction
-    (skorch takes the first element of a tuple output).
+    (skorch takes the first element of a tuple output). With ``frame`` the
+    log-PSDs are per frame, ``(batch * n_frames, 1, frame // 2 + 1)``.
     """
 
     def __init__(self, n_times=512, *, channels=(4, 4), n_bases=16, hidden=32,
                  kernel_size=5, n_layers=3, estimator_hidden=24, freq_pool=4,
-                 use_bias=False, reference_waveform=False):
+                 use_bias=False, reference_waveform=False, frame=None):
         super().__init__()
         self.n_times = int(n_times)
         self.freq_pool = int(freq_pool)
         self.reference_waveform = bool(reference_waveform)
+        if frame is not None:
+            frame = int(frame)
+            if frame < 4 or frame % 2 or frame > self.n_times:
+                raise ValueError(
+                    f"frame must be None or an even number of samples in [4, "
+                    f"n_times={self.n_times}], got {frame}.")
+        self.frame = frame
+        # The evaluators make filters as long as what they filter.
+        n_filter = self.n_times if frame is None else frame
         # With reference_waveform the first step also filters the noise
         # reference (zeros in blind mode), so the network can learn a
         # frequency-dependent regression on the reference's waveform.
         chans = (2 if self.reference_waveform else 1,
                  *tuple(int(c) for c in channels), 1)
         self.evaluators = nn.ModuleList(
-            KernelEvaluator(self.n_times, c_in, c_out, n_bases=n_bases,
+            KernelEvaluator(n_filter, c_in, c_out, n_bases=n_bases,
                             hidden=hidden, kernel_size=kernel_size,
                             n_layers=n_layers,
                             use_bias=use_bias and c_out != 1)
@@ -268,7 +288,7 @@ class FreqDomainNet(nn.Module):
         """
         if x.ndim == 2:
             x = x.unsqueeze(1)
-        n_freqs = self.n_times // 2 + 1
+        n_freqs = x.shape[-1] // 2 + 1
         log_noisy = log_periodogram(x)
         log_est = _upsample(
             self.noise_estimator(_pool(log_noisy, self.freq_pool)), n_freqs
@@ -294,9 +314,60 @@ class FreqDomainNet(nn.Module):
         h = torch.cat([x, ref_wave], dim=1) if self.reference_waveform else x
         return x, spectra, log_est, log_ref, h
 
+    # ------------------------------------------------------------------
+    # Time-local filters: frames in, overlap-added frames out
+    def _hop(self):
+        return self.frame // 2
+
+    def _to_frames(self, x):
+        """``(batch, 1, n)`` -> ``(batch * n_frames, 1, frame)``."""
+        if x.ndim == 2:
+            x = x.unsqueeze(1)
+        n, half, hop = x.shape[-1], self.frame // 2, self._hop()
+        # Half a frame reflected at each end, then enough to end on a hop.
+        extra = (-(n + 2 * half - self.frame)) % hop
+        mode = "reflect" if n > half + extra else "replicate"
+        xp = nn.functional.pad(x, (half, half + extra), mode=mode)
+        frames = xp.unfold(-1, self.frame, hop)  # (batch, 1, n_frames, frame)
+        return frames.reshape(-1, 1, self.frame), frames.shape[2]
+
+    def _overlap_add(self, frames, n_batch, n_frames, n):
+        """Inverse of :meth:`_to_frames` under a periodic Hann window."""
+        hop, half = self._hop(), self.frame // 2
+        win = torch.hann_window(self.frame, periodic=True, dtype=frames.dtype,
+                                device=frames.device)
+        cols = (frames.view(n_batch, n_frames, self.frame) * win).transpose(1, 2)
+        length = (n_frames - 1) * hop + self.frame
+        out = nn.functional.fold(cols, (1, length), (1, self.frame),
+                                 stride=(1, hop))
+        norm = nn.functional.fold(
+            win.view(1, -1, 1).expand(1, self.frame, n_frames), (1, length),
+            (1, self.frame), stride=(1, hop))
+        return (out / norm.clamp_min(1e-6)).view(n_batch, 1, length)[
+            ..., half:half + n]
+
+    def _framed(self, x, noise, use_reference):
+        """The inputs of the per-frame network (x, noise, use_reference)."""
+        xf, n_frames = self._to_frames(x)
+        nf = None if noise is None else self._to_frames(noise)[0]
+        ur = (None if use_reference is None
+              else use_reference.repeat_interleave(n_frames))
+        return xf, nf, ur, n_frames
+
     def forward(self, x: torch.Tensor, noise: torch.Tensor | None = None,
                 use_reference: torch.Tensor | None = None):
         """Denoise ``x``; see the class docstring for shapes."""
+        if self.frame is None:
+            return self._forward_window(x, noise, use_reference)
+        if x.ndim == 2:
+            x = x.unsqueeze(1)
+        xf, nf, ur, n_frames = self._framed(x, noise, use_reference)
+        denoised, log_est, log_ref = self._forward_window(xf, nf, ur)
+        denoised = self._overlap_add(denoised, x.shape[0], n_frames, x.shape[-1])
+        return denoised, log_est, log_ref
+
+    def _forward_window(self, x, noise, use_reference):
+        """One set of filters per input (a whole window, or one frame)."""
         x, spectra, log_est, log_ref, h = self._condition(x, noise, use_reference)
         spectra = _pool(spectra, self.freq_pool)
         for i, evaluator in enumerate(self.evaluators):
@@ -336,7 +407,9 @@ class FreqDomainNet(nn.Module):
             One per convolution step, each ``(batch, c_out, c_in, n_times)``
             with the zero lag at index ``n_times // 2``; their real FFT is the
             step's frequency response at the window's resolution
-            (``sfreq / n_times``). Between steps ``forward`` applies an ELU
+            (``sfreq / n_times``). With ``frame``, one per frame:
+            ``(batch * n_frames, c_out, c_in, frame)``, frames in order within
+            each window. Between steps ``forward`` applies an ELU
             (and the offsets of ``use_bias``), so the whole network is not
             the product of these responses.
         spectra : Tensor, shape (batch, 3, n_times // 2 + 1)
@@ -344,6 +417,8 @@ class FreqDomainNet(nn.Module):
             the noise log-PSD used (reference or estimated), the noisy
             log-PSD and the bounded ratio ``P_n / (P_n + P_y)``.
         """
+        if self.frame is not None:
+            x, noise, use_reference, _ = self._framed(x, noise, use_reference)
         _, spectra, _, _, _ = self._condition(x, noise, use_reference)
         pooled = _pool(spectra, self.freq_pool)
         return [evaluator(pooled)[0] for evaluator in self.evaluators], spectra
