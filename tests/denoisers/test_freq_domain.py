@@ -299,3 +299,14 @@ def test_filter_responses_describe_the_filters_of_transform(epochs):
         den.filter_responses(epochs, picks="EOG")
     with pytest.raises(ValueError, match=r"epoch must be in \[0, 12\)"):
         den.filter_responses(epochs, epoch=12)
+
+
+def test_time_local_filters_train_and_transform(epochs):
+    den = FreqDomainDenoiser(weights=None, module__frame=64, **TINY, max_epochs=1,
+                             batch_size=16, random_state=0).fit(epochs)
+    out = den.transform(epochs.get_data())
+    assert out.shape == epochs.get_data().shape and np.all(np.isfinite(out))
+    resp = den.filter_responses(epochs, picks="C3")
+    # One response per 64-sample frame: 33 bins up to the model's Nyquist.
+    assert len(resp["freqs"]) == 33 and resp["freqs"][-1] == 128.0
+    assert all(r.shape[-1] == 33 for r in resp["responses"])

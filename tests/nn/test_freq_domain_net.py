@@ -142,3 +142,65 @@ def test_filters_are_those_forward_applies(kw):
             if i < len(filters) - 1:
                 h = net.activation(h)
         torch.testing.assert_close(net.skip * x - h, net(x, noise=ref)[0])
+
+
+def _perturbed(net, seed=0):
+    torch.manual_seed(seed)
+    with torch.no_grad():
+        for p in net.parameters():
+            p.add_(0.1 * torch.randn_like(p))
+    return net
+
+
+def test_time_local_frames_overlap_add_to_the_input():
+    net = FreqDomainNet(256, frame=64, **TINY)
+    for n in (256, 300, 33):
+        x = torch.randn(3, 1, n)
+        frames, n_frames = net._to_frames(x)
+        assert frames.shape == (3 * n_frames, 1, 64)
+        torch.testing.assert_close(net._overlap_add(frames, 3, n_frames, n), x)
+    # Untrained, the framed network is near the identity as the whole-window one.
+    x = torch.randn(4, 1, 256)
+    y, log_est, _ = net(x)
+    assert y.shape == x.shape and log_est.shape[-1] == 33
+    assert torch.allclose(y, x, atol=1e-3)
+    for bad in (3, 65, 512):
+        with pytest.raises(ValueError, match="frame must be None or an even"):
+            FreqDomainNet(256, frame=bad)
+
+
+def test_time_local_filters_stay_local():
+    # A change in the first 10 samples moves the filters of the frames that
+    # hold them only: past one frame, the output is unchanged. The paper's
+    # whole-window filters change everywhere.
+    x = torch.randn(2, 1, 256)
+    x2 = x.clone()
+    x2[..., :10] += 5.0
+    local = _perturbed(FreqDomainNet(256, frame=32, **TINY)).eval()
+    whole = _perturbed(FreqDomainNet(256, **TINY)).eval()
+    with torch.no_grad():
+        d_local = (local(x2)[0] - local(x)[0]).abs()[..., 10 + 32:]
+        d_whole = (whole(x2)[0] - whole(x)[0]).abs()[..., 10 + 32:]
+    assert float(d_local.max()) < 1e-5
+    assert float(d_whole.max()) > 1e-3
+    # A window's output does not depend on the rest of its batch.
+    with torch.no_grad():
+        torch.testing.assert_close(local(x[:1])[0], local(x)[0][:1])
+
+
+def test_time_local_filters_are_those_forward_applies():
+    net = _perturbed(FreqDomainNet(128, frame=32, **TINY))
+    x, noise = torch.randn(2, 1, 128), torch.randn(2, 1, 128)
+    filters, spectra = net.filters(x, noise=noise)
+    n_frames = 128 // 16 + 1
+    assert spectra.shape == (2 * n_frames, 3, 17)
+    assert [tuple(f.shape) for f in filters] == [
+        (2 * n_frames, e.c_out, e.c_in, 32) for e in net.evaluators]
+    h, _ = net._to_frames(x)
+    frames = h
+    for i, filt in enumerate(filters):
+        h = fft_conv(h, filt)
+        if i < len(filters) - 1:
+            h = net.activation(h)
+    want = net._overlap_add(net.skip * frames - h, 2, n_frames, 128)
+    torch.testing.assert_close(want, net(x, noise=noise)[0])
