@@ -1,5 +1,6 @@
 # License: BSD-3-Clause
-"""The ``mne-denoise`` command line: demo, clean, train, benchmark, decoding."""
+"""The ``mne-denoise`` command line: demo, clean, train, benchmark, decoding,
+multichannel."""
 
 import argparse
 import json
@@ -159,6 +160,22 @@ def _build_parser():
                 "One data set, to check that the command runs.")
     p.add_argument("--snr", type=float, default=-5.0,
                    help="SNR of the added artifacts, dB (10*log10 RMS ratio).")
+    _add_common(p)
+
+    p = _subparser(
+        sub, "multichannel", "Benchmark the multichannel denoisers (SpatialDenoiser, "
+        "ICA + ICLabel, EOGRegression...) on held-out EEGMMIDB subjects at "
+        "8-64 channels, then check them on real recordings (EEGLAB blinks, "
+        "OpenBCI blinks and jaw clenches).")
+    _add_report(p, "multichannel_results",
+                "Few epochs per subject and montage, to check that the command "
+                "runs.")
+    p.add_argument("--weights", default=None,
+                   help="SpatialDenoiser weights file (default: the shipped ones).")
+    p.add_argument("--n-epochs", type=int, default=30,
+                   help="Epochs per test subject, montage and artifact kind.")
+    p.add_argument("--skip-benchmark", action="store_true",
+                   help="Only the real-recording checks.")
     _add_common(p)
     return parser
 
@@ -360,6 +377,24 @@ def _run(args):
                            datasets=[(1, (6, 10, 14))] if args.quick else None)
         out = Path(args.out)
         _print_written([out / "decoding.json", out / "decoding.md"])
+    elif args.command == "multichannel":
+        from .studies.multichannel import (
+            real_recording_checks,
+            run_multichannel_benchmark,
+        )
+
+        out = Path(args.out)
+        written = []
+        if not args.skip_benchmark:
+            run_multichannel_benchmark(
+                out=out, weights=args.weights, data=args.data,
+                device=args.device, n_epochs=args.n_epochs, quick=args.quick,
+                random_state=args.seed)
+            written += [out / "multichannel.json", out / "multichannel.md"]
+        real_recording_checks(weights=args.weights, data=args.data,
+                              device=args.device, out=out)
+        _print_written(written + [out / "real_recordings.json",
+                                  out / "real_recordings.png"])
 
 
 def _decoding_methods(device):

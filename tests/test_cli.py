@@ -95,6 +95,28 @@ def test_benchmark_and_decoding_print_the_paths_they_wrote(monkeypatch, tmp_path
     assert factory(None).device == "cpu"
 
 
+def test_multichannel_command_runs_benchmark_and_real_checks(monkeypatch, tmp_path,
+                                                           capsys):
+    from mne_denoise.studies import multichannel
+
+    calls = {}
+    monkeypatch.setattr(multichannel, "run_multichannel_benchmark",
+                        lambda **kw: calls.setdefault("bench", kw))
+    monkeypatch.setattr(multichannel, "real_recording_checks",
+                        lambda **kw: calls.setdefault("real", kw))
+    assert main(["multichannel", "--out", str(tmp_path), "--quick",
+                 "--n-epochs", "3", "--device", "cpu"]) == 0
+    assert calls["bench"]["quick"] and calls["bench"]["n_epochs"] == 3
+    assert calls["real"]["device"] == "cpu"
+    out = capsys.readouterr().out
+    for name in ("multichannel.json", "multichannel.md", "real_recordings.json"):
+        assert f"Wrote {tmp_path / name}" in out
+    calls.clear()
+    assert main(["multichannel", "--out", str(tmp_path), "--skip-benchmark"]) == 0
+    assert set(calls) == {"real"}
+    assert "multichannel.json" not in capsys.readouterr().out
+
+
 def test_fetch_command_downloads_what_it_is_told(monkeypatch, tmp_path, capsys):
     from mne_denoise import datasets
 

@@ -13,6 +13,16 @@ from ._banks import (
 )
 from ._eegdenoisenet import fetch_eegdenoisenet
 from ._fetch import fetch_dataset, fetch_datasets, fetch_eegmmidb, get_download_path
+from ._multichannel import (
+    MONTAGE_SUBSETS,
+    MULTICHANNEL_SPLIT,
+    MultichannelBank,
+    MultichannelSimulator,
+    channel_directions,
+    make_multichannel_clean_bank,
+    make_multichannel_simulator,
+    ocular_patterns,
+)
 from ._paths import get_shared_data_path
 from ._pools import (
     UNSEEN_SOURCES,
@@ -32,9 +42,14 @@ from ._simulate import simulate_eeg, simulate_emg, simulate_eog, simulate_epochs
 from ._sources import load_emg_recordings, load_eog_recordings
 
 __all__ = [
+    "MONTAGE_SUBSETS",
+    "MULTICHANNEL_SPLIT",
+    "MultichannelBank",
+    "MultichannelSimulator",
     "UNSEEN_SOURCES",
     "SegmentBank",
     "artifact_bank_from_mne",
+    "channel_directions",
     "clean_bank_from_mne",
     "fetch_dataset",
     "fetch_datasets",
@@ -47,8 +62,11 @@ __all__ = [
     "load_motor_imagery",
     "make_artifact_bank",
     "make_benchmark_pools",
+    "make_multichannel_clean_bank",
+    "make_multichannel_simulator",
     "make_unseen_pools",
     "make_clean_bank",
+    "ocular_patterns",
     "read_eeglab_sample",
     "read_eegmmidb",
     "read_openbci_blinks",

@@ -596,7 +596,7 @@ def _unit(x):
     return x / (x.std(axis=-1, keepdims=True) + EPS)
 
 
-def default_simulator(split="train", *, path=None, max_windows=None,
+def make_multichannel_simulator(split="train", *, path=None, max_windows=None,
                       random_state=0):
     """The simulator of the shipped model and the benchmark, on one split.
 
@@ -644,6 +644,6 @@ def default_simulator(split="train", *, path=None, max_windows=None,
 
 
 __all__ = ["MONTAGE_SUBSETS", "MULTICHANNEL_SPLIT", "MultichannelBank",
-           "MultichannelSimulator", "channel_directions", "default_simulator",
+           "MultichannelSimulator", "channel_directions", "make_multichannel_simulator",
            "least_contaminated",
            "make_multichannel_clean_bank", "ocular_patterns"]

@@ -107,7 +107,7 @@ class SpatialDenoiser(BaseDeepDenoiser):
         windows with simulated EOG/EMG (the data's reference channels'
         windows when it has some) projected with model topographies onto
         random subsets of its channels
-        (:class:`~mne_denoise.datasets._multichannel.MultichannelSimulator`).
+        (:class:`~mne_denoise.datasets.MultichannelSimulator`).
     lr : float
         Peak learning rate (Adam, cosine decay).
     batch_size : int
@@ -122,7 +122,7 @@ class SpatialDenoiser(BaseDeepDenoiser):
         The network.
     directions_ : array, shape (n_eeg + n_refs, 3)
         The unit directions of the EEG electrodes from the head's centre
-        (:func:`~mne_denoise.datasets._multichannel.channel_directions`),
+        (:func:`~mne_denoise.datasets.channel_directions`),
         zeros for the references.
     kinds_ : array of int, shape (n_eeg + n_refs,)
         The network's token kinds (EEG, EEG without position, EOG, EMG).

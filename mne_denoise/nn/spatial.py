@@ -189,7 +189,7 @@ def train_spatial(module, draw, *, n_steps, lr=1e-3, device="cpu", seed=0,
     draw : callable
         ``draw(step, rng) -> dict`` with ``x``, ``y``, ``pos``, ``kind`` and
         ``mask`` arrays (see
-        :meth:`mne_denoise.datasets._multichannel.MultichannelSimulator.batch`;
+        :meth:`mne_denoise.datasets.MultichannelSimulator.batch`;
         ``pos`` already unit directions).
     n_steps : int
         Optimisation steps (Adam, cosine-decayed learning rate, gradients

@@ -6,7 +6,7 @@ held-out subjects, and checks on real recordings.
 
 * :func:`train_spatial_model` trains :class:`~mne_denoise.nn.spatial.SpatialNet`
   on semi-synthetic multichannel items
-  (:func:`mne_denoise.datasets._multichannel.default_simulator`: EEGMMIDB
+  (:func:`mne_denoise.datasets.make_multichannel_simulator`: EEGMMIDB
   training subjects, the training split of the artifact banks, ocular
   patterns measured on the EEGLAB sample, random channel subsets) and
   writes ``spatial.pt`` and its model card; ``mne-denoise train spatial``
@@ -33,7 +33,7 @@ import torch
 
 from .._protocol import EEG_BANDS, MODEL_N_TIMES, TEST_SNR_GRID, TRAIN_SNR_RANGE
 from ..datasets import read_eeglab_sample, read_openbci_blinks
-from ..datasets._multichannel import MONTAGE_SUBSETS, default_simulator
+from ..datasets._multichannel import MONTAGE_SUBSETS, make_multichannel_simulator
 from ..metrics import correlation, rrmse_spectral, rrmse_temporal
 from ..nn._skorch import resolve_device, seed_torch
 from ..nn.spatial import SpatialNet, evaluate, train_spatial
@@ -94,8 +94,8 @@ def train_spatial_model(*, out, max_epochs=10, batch_size=16, lr=2e-3,
     device = resolve_device(device)
     if quick:
         max_epochs, max_windows = min(max_epochs, 1), max_windows or 8
-    train = default_simulator("train", path=data, max_windows=max_windows)
-    valid = default_simulator("valid", path=data,
+    train = make_multichannel_simulator("train", path=data, max_windows=max_windows)
+    valid = make_multichannel_simulator("valid", path=data,
                               max_windows=max_windows or 60)
     print(f"Training: {train.clean}, {len(train.eog)} EOG and {len(train.emg)} EMG "
           f"waveforms; validation: {valid.clean}.")
@@ -259,7 +259,7 @@ def run_multichannel_benchmark(*, out=None, n_channels=(8, 19, 32, 64),
     """Every method on held-out subjects' multichannel epochs.
 
     For each test subject
-    (:data:`mne_denoise.datasets._multichannel.MULTICHANNEL_SPLIT`), montage
+    (:data:`mne_denoise.datasets.MULTICHANNEL_SPLIT`), montage
     and artifact kind, ``n_epochs`` 2-s epochs of the subject's clean EEG get one
     session's artifacts (fixed topographies, as in one recording; EOG and
     EMG waveforms of the banks' test split) at multichannel SNRs drawn from
@@ -306,7 +306,7 @@ def run_multichannel_benchmark(*, out=None, n_channels=(8, 19, 32, 64),
         ``subject``, ``n_channels``, ``kind``, ``method``, ``rrmse_t``,
         ``rrmse_s``, ``cc``, ``seconds``.
     """
-    sim = default_simulator("test", path=data)
+    sim = make_multichannel_simulator("test", path=data)
     present = sorted(set(int(g) for g in sim.clean.groups))
     subjects = present if subjects is None else [s for s in subjects
                                                  if s in present]
@@ -536,29 +536,3 @@ def _real_figure(results, traces, fname):
     fig.tight_layout()
     fig.savefig(fname, dpi=110)
     plt.close(fig)
-
-
-def main(argv=None):
-    """``python -m mne_denoise.studies.multichannel``: benchmark and checks."""
-    import argparse
-
-    p = argparse.ArgumentParser(description=main.__doc__)
-    p.add_argument("--out", default="multichannel_results")
-    p.add_argument("--weights", default=None)
-    p.add_argument("--data", default=None)
-    p.add_argument("--device", default="auto")
-    p.add_argument("--n-epochs", type=int, default=30)
-    p.add_argument("--quick", action="store_true")
-    p.add_argument("--skip-benchmark", action="store_true")
-    args = p.parse_args(argv)
-    if not args.skip_benchmark:
-        run_multichannel_benchmark(out=args.out, weights=args.weights,
-                                   data=args.data, device=args.device,
-                                   n_epochs=args.n_epochs, quick=args.quick)
-    print(json.dumps(real_recording_checks(weights=args.weights, data=args.data,
-                                           device=args.device, out=args.out),
-                     indent=1))
-
-
-if __name__ == "__main__":
-    main()

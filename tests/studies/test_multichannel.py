@@ -3,7 +3,7 @@ import pytest
 
 from mne_denoise import SpatialDenoiser
 from mne_denoise.datasets._montage import _builtin_montage
-from mne_denoise.datasets._multichannel import (
+from mne_denoise.datasets import (
     MONTAGE_SUBSETS,
     MultichannelBank,
     MultichannelSimulator,
@@ -27,7 +27,7 @@ def fake_simulator(monkeypatch):
         return MultichannelSimulator(bank, rng.normal(size=(8, 512)).cumsum(1),
                                      rng.normal(size=(8, 512)))
 
-    monkeypatch.setattr(multichannel, "default_simulator", make)
+    monkeypatch.setattr(multichannel, "make_multichannel_simulator", make)
 
 
 def test_train_command_and_benchmark(fake_simulator, tmp_path):
