@@ -1,6 +1,9 @@
 # License: BSD-3-Clause
-"""The ``mne-denoise`` command line: demo, clean, train, benchmark, decoding,
-multichannel."""
+"""The ``mne-denoise`` command line: demo, clean, fetch, train, benchmark...
+
+Subcommands: demo, clean, stream, fetch, train, benchmark, decoding and
+multichannel.
+"""
 
 import argparse
 import json

@@ -36,10 +36,10 @@ from ..denoisers import (
     UNetDenoiser,
 )
 from ..nn import DenoisingLoss, FreqDomainNet, LowRankUnfoldedNet, UnfoldedLoss
-from ..nn.zoo import ReconstructionLoss, UNet1d
 from ..nn._skorch import resolve_device, seed_torch, train_network
 from ..nn.callbacks import KeepBest, TimeBudget
 from ..nn.spatial import SpatialNet, masked_mse
+from ..nn.zoo import ReconstructionLoss, UNet1d
 from .benchmark import evaluate, markdown_tables, summarize
 from .methods import default_methods
 from .multichannel import model_card, train_spatial_model

@@ -2,12 +2,12 @@ import numpy as np
 import pytest
 
 from mne_denoise import SpatialDenoiser
-from mne_denoise.datasets._montage import _builtin_montage
 from mne_denoise.datasets import (
     MONTAGE_SUBSETS,
     MultichannelBank,
     MultichannelSimulator,
 )
+from mne_denoise.datasets._montage import _builtin_montage
 from mne_denoise.studies import multichannel
 from mne_denoise.studies.train import MODELS, train_model
 
