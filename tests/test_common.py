@@ -39,7 +39,9 @@ def _exported():
 
 def _instance(cls):
     params = dict(sfreq=256.0, **TINY.get(cls.__name__, {}))
-    if issubclass(cls, BaseDeepDenoiser) and cls._pretrained is None:
+    weights = inspect.signature(cls).parameters["weights"].default \
+        if issubclass(cls, BaseDeepDenoiser) else None
+    if issubclass(cls, BaseDeepDenoiser) and weights != "pretrained":
         params.update(_FAST)
     return cls(**params)
 

@@ -126,11 +126,6 @@ class DeepDenoiser(BaseDeepDenoiser):
     def _module_spec(self):
         return self._fixed_module if self._fixed_module is not None else self.module
 
-    @property
-    def _pretrained(self):
-        # The zoo networks with shipped weights (``mne-denoise train NAME``).
-        spec = self._module_spec()
-        return spec if isinstance(spec, str) and spec in _SHIPPED else None
 
     @property
     def _module(self):
@@ -168,10 +163,13 @@ class DeepDenoiser(BaseDeepDenoiser):
         else:
             cls = spec
         if self.weights == "pretrained" and self._pretrained is None:
+            shipped = ", ".join(f"{n} (UNetDenoiser)" if n == "unet" else n
+                                for n in _SHIPPED)
             raise ValueError(
-                f"No pretrained weights ship for {cls.__name__} (the zoo ships "
-                f"them for: {', '.join(_SHIPPED)}): use weights=None (train from "
-                "scratch, max_epochs > 0) or the path of a weights file."
+                f"No pretrained weights ship for {type(self).__name__} with "
+                f"{cls.__name__} (the zoo ships them for: {shipped}, through "
+                "its named class): use weights=None (train from scratch, "
+                "max_epochs > 0) or the path of a weights file."
             )
         if isinstance(self.adversarial, bool):
             pass
@@ -348,7 +346,9 @@ def _make_named(name, module, network, title, summary, reference):
     # read_denoiser and sphinx's autosummary see an ordinary class.
     return type(name, (_NamedDeepDenoiser,), {
         "__doc__": doc, "__module__": __name__, "__qualname__": name,
-        "_fixed_module": module})
+        "_fixed_module": module,
+        # The name of its shipped weights (``mne-denoise train NAME``), if any.
+        "_pretrained": module if module in _SHIPPED else None})
 
 
 for _row in ZOO:

@@ -20,7 +20,13 @@ from ..utils._checks import (
 from ..utils._docs import fill_doc
 from ..utils._windowing import Windowing
 from ._base import BaseDenoiser
-from ._gate import ArtifactDetector, calibration_windows, detector_features, gate
+from ._gate import (
+    ArtifactDetector,
+    benefit_labels,
+    calibration_windows,
+    detector_features,
+    gate,
+)
 
 #: Clean windows the artifact detector is calibrated on: at least (completed
 #: with simulated EEG when the data give fewer) and at most (a seeded subset).
@@ -413,9 +419,12 @@ class BaseDeepDenoiser(BaseDenoiser):
             sim = simulate_eeg(_MIN_CALIBRATION - n_own, self._n_window,
                                self._model_sfreq, random_state=seed)
             clean = np.concatenate([clean, sim - sim.mean(axis=1, keepdims=True)])
-        z, y = calibration_windows(clean, artifacts, random_state=seed)
-        feats = detector_features(z, self._predict(z, None), self._model_sfreq)
-        self.detector_ = ArtifactDetector().fit(feats, y)
+        z, target, _ = calibration_windows(clean, artifacts, random_state=seed)
+        denoised = self._predict(z, None)
+        feats = detector_features(z, denoised, self._model_sfreq)
+        # "To correct" means: this network's correction helps that window.
+        self.detector_ = ArtifactDetector().fit(
+            feats, benefit_labels(z, denoised, target))
         self.detector_calibration_ = {"n_clean_windows": int(n_own),
                                       "n_simulated_windows": len(clean) - n_own}
 

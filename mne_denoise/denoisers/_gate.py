@@ -17,9 +17,16 @@ The detector is a logistic regression on scale-free features of the
 standardized window and of the correction the network proposes for it (log
 shares of the power in nine bands, log peak amplitude, log kurtosis, and the
 correction's size relative to the window), calibrated in ``fit`` on the clean
-windows the denoiser is given and the same windows with artifacts mixed in at
-the protocol's SNRs: it learns what clean EEG looks like *in the user's data*
+windows the denoiser is given and the same windows with artifacts mixed in
+from -7 to 30 dB: it learns what clean EEG looks like *in the user's data*
 (montage, rate, filters, line noise) and what *this network* does to it.
+
+A calibration window is labelled "to correct" when the network's correction
+brings it closer to its known clean target (:func:`benefit_labels`), not
+merely when it holds an artifact: a mildly contaminated window that this
+network would damage more than it cleans is left alone, as is every clean
+one. The gate then opens where correcting helps, which is what "do no harm"
+asks of it.
 """
 
 import numpy as np
@@ -32,11 +39,15 @@ from .._protocol import MODEL_SFREQ, TEST_SNR_GRID, mix_at_snr, standardize
 _BAND_EDGES = (0.5, 2.0, 4.0, 8.0, 13.0, 20.0, 30.0, 45.0, 70.0, 128.0)
 #: Half-width of the gate's ramp around the threshold, in probability.
 GATE_RAMP = 0.1
-#: SNRs (dB) of the contaminated windows the detector learns to flag (the
-#: protocol's test grid), and of the windows it learns to leave alone: an
-#: artifact at 15 dB and above is smaller than the EEG's own variability.
-_FLAG_SNRS = (min(TEST_SNR_GRID), max(TEST_SNR_GRID))
-_PASS_SNRS = (15.0, 30.0)
+#: SNRs (dB) of the calibration's contaminated windows: the protocol's test
+#: grid, and mild contamination up to 30 dB, where an artifact is smaller
+#: than the EEG's own variability and correcting rarely helps.
+_STRONG_SNRS = (min(TEST_SNR_GRID), max(TEST_SNR_GRID))
+_MILD_SNRS = (max(TEST_SNR_GRID), 30.0)
+#: A correction must remove at least this share of a window's error to
+#: count as helping (a correction that barely helps is not worth its risk
+#: on real data, where the detector can be wrong).
+_BENEFIT_MARGIN = 0.1
 _FLOOR = 1e-12
 
 
@@ -140,11 +151,13 @@ def calibration_windows(clean, artifacts, *, random_state=None):
     Returns
     -------
     z : array, shape (n, n_times)
-        The clean windows; each artifact kind mixed in at an SNR of the test
-        grid (label 1, to correct); and at 15-30 dB (label 0: an artifact
-        that small is within the EEG's own variability), all standardized.
-    y : array, shape (n,)
-        The labels.
+        The clean windows, and each artifact kind mixed in at an SNR of the
+        test grid (-7 to 2 dB) and at a mild one (2 to 30 dB, uniform in
+        dB), all standardized.
+    target : array, shape (n, n_times)
+        The clean window of each, in the same units.
+    contaminated : array of bool, shape (n,)
+        Whether an artifact was mixed in.
     """
     rng = check_random_state(random_state)
     clean = np.asarray(clean, dtype=np.float64)
@@ -161,12 +174,41 @@ def calibration_windows(clean, artifacts, *, random_state=None):
         a, b = draw(kinds[0]), draw(kinds[1])
         arts.append(a / (a.std(axis=-1, keepdims=True) + _FLOOR)
                     + b / (b.std(axis=-1, keepdims=True) + _FLOOR))
-    z, y = [standardize(clean)[0]], [np.zeros(n)]
+    c0 = standardize(clean)[0]
+    z, target, flag = [c0], [c0], [np.zeros(n, dtype=bool)]
     for art in arts:
-        z += [mix_at_snr(clean, art, rng.uniform(*_FLAG_SNRS, size=n))[0],
-              mix_at_snr(clean, art, rng.uniform(*_PASS_SNRS, size=n))[0]]
-        y += [np.ones(n), np.zeros(n)]
-    return np.concatenate(z), np.concatenate(y)
+        for snrs in (_STRONG_SNRS, _MILD_SNRS):
+            noisy, c, _, _ = mix_at_snr(clean, art, rng.uniform(*snrs, size=n))
+            z.append(noisy)
+            target.append(c)
+            flag.append(np.ones(n, dtype=bool))
+    return np.concatenate(z), np.concatenate(target), np.concatenate(flag)
+
+
+def benefit_labels(z, denoised, target, margin=_BENEFIT_MARGIN):
+    """Whether correcting each calibration window helps (label 1) or not.
+
+    Parameters
+    ----------
+    z : array, shape (n, n_times)
+        Standardized noisy windows.
+    denoised : array, shape (n, n_times)
+        The network's output for them.
+    target : array, shape (n, n_times)
+        Their clean windows.
+    margin : float
+        The share of the window's error that the correction must remove.
+
+    Returns
+    -------
+    y : array of int, shape (n,)
+        1 where the corrected window's squared error is below ``1 - margin``
+        of the uncorrected one's; 0 elsewhere (always for a clean window,
+        whose uncorrected error is zero).
+    """
+    before = ((z - target) ** 2).sum(axis=-1)
+    after = ((denoised - target) ** 2).sum(axis=-1)
+    return (after < (1.0 - margin) * before).astype(int)
 
 
 class ArtifactDetector:
@@ -192,8 +234,15 @@ class ArtifactDetector:
             The fitted detector.
         """
         features = np.asarray(features, dtype=np.float64)
+        y = np.asarray(y)
         self.mean_ = features.mean(axis=0)
         self.scale_ = features.std(axis=0) + _FLOOR
+        if len(np.unique(y)) < 2:
+            # One label only (a network that never helps, or always does): a
+            # constant decision, certain either way.
+            self.coef_ = np.zeros(features.shape[1])
+            self.intercept_ = 20.0 if len(y) and y[0] == 1 else -20.0
+            return self
         lr = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
         lr.fit((features - self.mean_) / self.scale_, y)
         self.coef_ = lr.coef_[0].astype(np.float64)

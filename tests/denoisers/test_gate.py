@@ -49,7 +49,8 @@ def test_large_artifact_is_corrected(segments):
     den = FreqDomainDenoiser(sfreq=256.0).fit(clean[:40])
     ungated = FreqDomainDenoiser(sfreq=256.0, threshold=None).fit(clean[:40])
     scores = den.artifact_scores(noisy[40:])
-    assert np.median(scores["probability"]) > 0.9
+    # The gate opens fully on most windows with a -5 dB blink.
+    assert np.median(scores["gate"]) == 1.0
     out, full = den.transform(noisy[40:]), ungated.transform(noisy[40:])
     # Where the gate is open the correction is the network's.
     assert rrmse_temporal(out, clean_z[40:]).mean() < rrmse_temporal(

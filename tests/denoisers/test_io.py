@@ -62,7 +62,9 @@ def _cases():
         if not issubclass(cls, BaseDeepDenoiser):
             cases.append((name, "classical", False))
             continue
-        modes = ["pretrained", "fine-tuned"] if cls._pretrained else ["trained"]
+        default = inspect.signature(cls).parameters["weights"].default
+        modes = (["pretrained", "fine-tuned"] if default == "pretrained"
+                 else ["trained"])
         # SpatialDenoiser trains with its own loop, without skorch callbacks.
         cbs = ((False, True) if "callbacks" in inspect.signature(cls).parameters
                else (False,))

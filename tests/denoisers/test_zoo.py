@@ -245,9 +245,11 @@ def test_errors(epochs):
     with pytest.raises(TypeError, match="UNet1d has no argument 'dept'.*"
                                         "module__depth"):
         UNetDenoiser(module__dept=2, **FAST).fit(epochs)
-    with pytest.raises(ValueError, match="No pretrained weights ship for LSTMNet.*"
-                                         "for: unet"):
+    with pytest.raises(ValueError, match="No pretrained weights ship for "
+                                         "LSTMDenoiser with LSTMNet.*UNetDenoiser"):
         LSTMDenoiser(weights="pretrained").fit(epochs)
+    with pytest.raises(ValueError, match="for DeepDenoiser with UNet1d.*named class"):
+        DeepDenoiser("unet", weights="pretrained").fit(epochs)
     with pytest.raises(ValueError, match="untrained random weights"):
         UNetDenoiser(max_epochs=0).fit(epochs)
     with pytest.raises(ValueError, match="adversarial must be False, True or"):
