@@ -3,12 +3,19 @@
 
 import numpy as np
 
-from .._protocol import EPS, TEST_SNR_GRID
+from .._protocol import EPS
 from ..utils._docs import fill_doc
 from ..utils._windowing import Windowing
 from ._base import BaseDenoiser
 from ._deep_base import BaseDeepDenoiser, _verbosity
-from ._gate import ArtifactDetector, detector_features, gate
+from ._gate import (
+    _MILD_SNRS,
+    _STRONG_SNRS,
+    ArtifactDetector,
+    benefit_labels,
+    detector_features,
+    gate,
+)
 
 #: Two electrodes closer than this (metres) are taken for the same position.
 _SAME_POSITION_M = 1e-3
@@ -75,11 +82,9 @@ _MAX_CALIBRATION = 96
 #: Share of the data's windows left out of training and calibration as the
 #: most contaminated.
 _REJECT = 0.2
-#: A channel of a contaminated calibration window is one to correct (label
-#: 1) at or below the test grid's highest SNR, one to leave alone (0) from
-#: 15 dB; in between it does not calibrate.
-_FLAG_MAX_SNR = max(TEST_SNR_GRID)
-_PASS_MIN_SNR = 15.0
+#: The contaminated calibration windows are mixed at the single-channel
+#: gate's SNRs (``_STRONG_SNRS``, ``_MILD_SNRS``), and a channel is one to
+#: correct where the network's correction helps it (``benefit_labels``).
 
 
 @fill_doc
@@ -441,51 +446,47 @@ class SpatialDenoiser(BaseDeepDenoiser):
                              verbose=_verbosity(self.verbose))
 
     def _calibration_items(self, sim, rng):
-        """Windows with and without artifacts, and per-channel labels."""
-        from .._protocol import multichannel_artifact_scale, snr_db
+        """Windows with and without artifacts, and their clean EEG."""
+        from .._protocol import multichannel_artifact_scale
 
         clean = sim.clean.data
         n, n_eeg, n_times = clean.shape
         refs_types = self.kinds_[n_eeg:]
         names = sim.clean.ch_names
-        tokens, labels = [], []
-        for variant in ("clean", "flag", "pass"):
+        tokens, targets = [], []
+        for variant in ("clean", "strong", "mild"):
             for i in range(n):
                 x = clean[i]
-                lab = np.zeros(n_eeg)
                 refs = 1e-3 * x.std() * rng.normal(size=(len(refs_types), n_times))
                 if variant != "clean":
                     kind = ("eog", "emg", "eog+emg")[rng.randint(3)]
                     art, src = sim.artifact(kind, sim.session(names, rng), 1, rng)
-                    snr = rng.uniform(*((min(TEST_SNR_GRID), _FLAG_MAX_SNR)
-                                        if variant == "flag"
-                                        else (_PASS_MIN_SNR, 30.0)))
+                    snr = rng.uniform(*(_STRONG_SNRS if variant == "strong"
+                                        else _MILD_SNRS))
                     lam = multichannel_artifact_scale(x, art[0], snr)
                     x = x + lam * art[0]
-                    per = snr_db(clean[i], lam * art[0])
-                    lab = np.where(per <= _FLAG_MAX_SNR, 1.0,
-                                   np.where(per >= _PASS_MIN_SNR, 0.0, -1.0))
                     for k, t in enumerate(refs_types):
                         refs[k] += lam * src[0, 0 if t == 2 else 1]
                 tokens.append(np.concatenate([x, refs]))
-                labels.append(lab)
-        return np.array(tokens), np.array(labels)
+                targets.append(clean[i])
+        return np.array(tokens), np.array(targets)
 
     def _fit_detector(self, data, info):
         self.detector_ = None
         if self.threshold is None:
             return
         sim, n_own = self._simulator(data, info, 0)
-        tokens, labels = self._calibration_items(sim, np.random.RandomState(0))
-        z, _, _ = self._standardized(tokens)
+        tokens, targets = self._calibration_items(sim, np.random.RandomState(0))
+        z, std, _ = self._standardized(tokens)
         n_eeg = len(self.clean_idx_)
         den = self._predict_tokens(z)
-        feats = detector_features(z[:, :n_eeg].reshape(-1, z.shape[-1]),
-                                  den[:, :n_eeg].reshape(-1, z.shape[-1]),
-                                  self._model_sfreq)
-        labels = labels.ravel()
-        keep = labels >= 0
-        self.detector_ = ArtifactDetector().fit(feats[keep], labels[keep])
+        # The clean EEG in the noisy window's units (its mean and scale).
+        centred = targets - targets.mean(axis=-1, keepdims=True)
+        target = centred / np.where(std > EPS, std, 1.0)
+        z, den = (a[:, :n_eeg].reshape(-1, z.shape[-1]) for a in (z, den))
+        feats = detector_features(z, den, self._model_sfreq)
+        self.detector_ = ArtifactDetector().fit(
+            feats, benefit_labels(z, den, target.reshape(-1, z.shape[-1])))
         self.detector_calibration_ = {"n_clean_windows": int(n_own),
                                       "n_simulated_windows": len(sim.clean) - n_own}
 
