@@ -5,8 +5,9 @@ FreqDomainDenoiser in depth: noise estimates and learned filters
 ================================================================
 
 :class:`~mne_denoise.FreqDomainDenoiser` does not apply one fixed filter: for
-every 2-s window, its network reads the spectrum of the noise and of the noisy
-signal and *computes* the filters it then applies. In this tutorial you
+every 0.5-s frame of every 2-s window, its network reads the spectrum of the
+noise and of the noisy signal and *computes* the filters it then applies
+(the frames are overlap-added, so the filters follow a blink in time). In this tutorial you
 compare the two sources of the noise spectrum, the EOG reference channels
 (reference mode) and the network's own estimate from the EEG alone (blind
 mode), look at what each EEG channel takes from the references, and plot the
@@ -128,7 +129,7 @@ ax.legend(fontsize=8)
 # * below, one panel per convolution step of the network (``channels=(4, 4)``
 #   in ``module_params_`` means three steps, 1 -> 4 -> 4 -> 1 channels): the
 #   magnitude response of every filter of that step, averaged over the
-#   windows.
+#   frames (``frame=128``: 0.5-s frames, so 2-Hz resolution) and windows.
 #
 # The network applies an ELU between steps, so the cascade is not simply the
 # product of these responses; still, they show which frequency bands each
@@ -153,8 +154,9 @@ plot_filter_responses(den_ref, epochs, picks="FPz", epoch=quiet)
 # For your own analyses, :meth:`mne_denoise.nn.FreqDomainNet.filters` returns
 # the filters for a batch of standardized windows ``(batch, 1, 512)`` (and
 # optional noise references of the same shape), without applying them: one
-# tensor ``(batch, c_out, c_in, 512)`` per step, zero lag in the middle, and
-# the spectra they were computed from.
+# tensor ``(batch * n_frames, c_out, c_in, frame)`` per step (9 frames of 128
+# samples per window), zero lag in the middle, and the spectra they were
+# computed from.
 net = den_ref.net_.module_.eval()
 x = torch.randn(2, 1, 512)
 with torch.no_grad():

@@ -18,7 +18,7 @@ standardized window and of the correction the network proposes for it (log
 shares of the power in nine bands, log peak amplitude, log kurtosis, and the
 correction's size relative to the window), calibrated in ``fit`` on the clean
 windows the denoiser is given and the same windows with artifacts mixed in
-from -7 to 30 dB: it learns what clean EEG looks like *in the user's data*
+at -7 to 2 dB and at 15 to 30 dB: it learns what clean EEG looks like *in the user's data*
 (montage, rate, filters, line noise) and what *this network* does to it.
 
 A calibration window is labelled "to correct" when the network's correction
@@ -40,13 +40,13 @@ _BAND_EDGES = (0.5, 2.0, 4.0, 8.0, 13.0, 20.0, 30.0, 45.0, 70.0, 128.0)
 #: Half-width of the gate's ramp around the threshold, in probability.
 GATE_RAMP = 0.1
 #: SNRs (dB) of the calibration's contaminated windows: the protocol's test
-#: grid, and mild contamination up to 30 dB, where an artifact is smaller
+#: grid, and mild contamination (15-30 dB), where an artifact is smaller
 #: than the EEG's own variability and correcting rarely helps.
 _STRONG_SNRS = (min(TEST_SNR_GRID), max(TEST_SNR_GRID))
-_MILD_SNRS = (max(TEST_SNR_GRID), 30.0)
-#: A correction must remove at least this share of a window's error to
-#: count as helping (a correction that barely helps is not worth its risk
-#: on real data, where the detector can be wrong).
+_MILD_SNRS = (15.0, 30.0)
+#: A correction counts as helping when it lowers a window's squared error
+#: by more than this share of the clean EEG's power: a gain smaller than
+#: that is not worth the risk on real data, where the detector can be wrong.
 _BENEFIT_MARGIN = 0.1
 _FLOOR = 1e-12
 
@@ -152,8 +152,8 @@ def calibration_windows(clean, artifacts, *, random_state=None):
     -------
     z : array, shape (n, n_times)
         The clean windows, and each artifact kind mixed in at an SNR of the
-        test grid (-7 to 2 dB) and at a mild one (2 to 30 dB, uniform in
-        dB), all standardized.
+        test grid (-7 to 2 dB) and at a mild one (15 to 30 dB), uniform in
+        dB, all standardized.
     target : array, shape (n, n_times)
         The clean window of each, in the same units.
     contaminated : array of bool, shape (n,)
@@ -197,18 +197,22 @@ def benefit_labels(z, denoised, target, margin=_BENEFIT_MARGIN):
     target : array, shape (n, n_times)
         Their clean windows.
     margin : float
-        The share of the window's error that the correction must remove.
+        How much the correction must lower the squared error, as a share of
+        the clean window's power.
 
     Returns
     -------
     y : array of int, shape (n,)
-        1 where the corrected window's squared error is below ``1 - margin``
-        of the uncorrected one's; 0 elsewhere (always for a clean window,
-        whose uncorrected error is zero).
+        1 where ``|z - target|^2 - |denoised - target|^2 > margin *
+        |target|^2`` (in RRMSE_t terms, ``before^2 - after^2 > margin``); 0
+        elsewhere: always for a clean window (nothing to gain), and for
+        contamination too small to matter (below ``margin`` of the EEG's
+        power, about 10 dB for 0.1).
     """
     before = ((z - target) ** 2).sum(axis=-1)
     after = ((denoised - target) ** 2).sum(axis=-1)
-    return (after < (1.0 - margin) * before).astype(int)
+    power = (target**2).sum(axis=-1)
+    return (before - after > margin * power).astype(int)
 
 
 class ArtifactDetector:

@@ -345,6 +345,19 @@ def _augmentation_bullet(meta):
     return "\n- Augmentation: " + "; ".join(parts) + "."
 
 
+def _frame_sentence(meta):
+    """The card's line on time-local filters ("" for the paper's design)."""
+    frame = (meta.get("module_params") or {}).get("frame")
+    if not frame:
+        return ""
+    return f"""
+Time-local filters (mne_denoise's extension; the paper computes one set of
+filters per window): each window is cut into frames of {frame} samples
+({frame / MODEL_SFREQ:g} s, hop {frame // 2}), each frame's spectra give that
+frame's filters, and the filtered frames are overlap-added under a periodic
+Hann window, so a 0.3-s blink sets the filters of the frames it falls in."""
+
+
 def _freq_domain_card(meta, pools, summary):
     blind = {k: summary.get(("FreqDomainDenoiser (blind)", k), {})
              for k in ("eog", "emg")}
@@ -359,7 +372,7 @@ frequency-based deep learning": kernel evaluators read the noise log-PSD, the
 noisy log-PSD and their ratio and produce bounded time-domain filters that a
 parameter-free applier convolves with the noisy signal; a noise-PSD estimator
 supplies the noise spectrum when no reference channel exists (blind mode).
-{meta['n_params']} trainable parameters (the paper's network has 224,192).
+{meta['n_params']} trainable parameters (the paper's network has 224,192).{_frame_sentence(meta)}
 One set of weights for EOG and EMG. Input: one EEG channel, 2-s windows at
 {MODEL_SFREQ:g} Hz ({MODEL_N_TIMES} samples), standardized per window.
 
