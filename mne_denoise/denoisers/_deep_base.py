@@ -278,9 +278,12 @@ class BaseDeepDenoiser(BaseDenoiser):
     # ------------------------------------------------------------------
     # Fitting
     def _resolved_module_params(self, bundle):
-        params = dict(self._default_module_params)
-        if bundle is not None:
-            params.update(bundle["module_params"])
+        # A weights file says how its network was built; an argument it
+        # leaves out takes the network's own default (that of the file's
+        # time), not the estimator's current one: e.g. FreqDomainDenoiser's
+        # frame=128 must not reach whole-window weights.
+        params = (dict(self._default_module_params) if bundle is None
+                  else dict(bundle["module_params"]))
         params.update(copy.deepcopy(self._routed("module")))
         return params
 

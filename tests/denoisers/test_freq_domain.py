@@ -310,3 +310,20 @@ def test_time_local_filters_train_and_transform(epochs):
     # One response per 64-sample frame: 33 bins up to the model's Nyquist.
     assert len(resp["freqs"]) == 33 and resp["freqs"][-1] == 128.0
     assert all(r.shape[-1] == 33 for r in resp["responses"])
+
+
+def test_weights_file_keeps_its_own_network(epochs, tmp_path):
+    # A file written before `frame` existed (whole-window filters) is read
+    # as such, not with the estimator's current default of 0.5-s frames.
+    import torch
+
+    den = FreqDomainDenoiser(weights=None, **TINY, module__frame=None,
+                             max_epochs=1, batch_size=16, random_state=0).fit(epochs)
+    params = {k: v for k, v in den.module_params_.items() if k != "frame"}
+    path = tmp_path / "old.pt"
+    torch.save({"state_dict": den.net_.module_.state_dict(),
+                "module_params": params, "meta": {}}, path)
+    again = FreqDomainDenoiser(weights=str(path)).fit(epochs)
+    assert again.net_.module_.frame is None and "frame" not in again.module_params_
+    assert FreqDomainDenoiser(weights=None, **TINY, max_epochs=1, batch_size=16,
+                              random_state=0).fit(epochs).net_.module_.frame == 128
