@@ -68,6 +68,7 @@ from ..denoisers import (
     LowRankUnfoldedDenoiser,
     RegressionDenoiser,
     SpatialDenoiser,
+    UNetDenoiser,
 )
 
 __all__ = [
@@ -234,6 +235,8 @@ def default_denoisers():
         "FreqDomain (reference)": (functools.partial(
             FreqDomainDenoiser, noise_estimate="reference"), True),
         "LowRankUnfolded (blind)": (LowRankUnfoldedDenoiser, False),
+        "UNet (blind)": (functools.partial(UNetDenoiser, weights="pretrained",
+                                           max_epochs=0), False),
         "ICA": (_ica, True),
         "ICA + ICLabel": (_iclabel, True),
         "EOGRegression": (RegressionDenoiser, True),
