@@ -9,7 +9,7 @@ from sklearn.pipeline import make_pipeline
 
 from mne_denoise import FreqDomainDenoiser, UNetDenoiser
 from mne_denoise._protocol import mix_at_snr
-from mne_denoise.datasets import simulate_eeg, simulate_eog
+from mne_denoise.datasets import simulate_eeg, simulate_emg, simulate_eog
 from mne_denoise.denoisers._gate import GATE_RAMP, gate
 from mne_denoise.metrics import rrmse_temporal
 
@@ -44,8 +44,22 @@ def test_clean_input_passes_unchanged(segments):
     assert np.median(scores["gate"]) == 0.0
 
 
-def test_large_artifact_is_corrected(segments):
-    clean, noisy, clean_z = segments
+@pytest.fixture(scope="module")
+def emg_segments():
+    """The clean segments with large muscle bursts (-5 dB).
+
+    Muscle, not blinks: the shipped time-local network removes simulated
+    blinks poorly (RRMSE_t about 2.5 at -5 dB, gated or not; see the
+    benchmark page), and this test is about the gate, not the network.
+    """
+    clean = simulate_eeg(80, random_state=0)
+    emg = simulate_emg(80, random_state=1)
+    noisy, clean_z, _, _ = mix_at_snr(clean, emg, -5.0)
+    return clean, noisy, clean_z
+
+
+def test_large_artifact_is_corrected(emg_segments):
+    clean, noisy, clean_z = emg_segments
     den = FreqDomainDenoiser(sfreq=256.0).fit(clean[:40])
     ungated = FreqDomainDenoiser(sfreq=256.0, threshold=None).fit(clean[:40])
     scores = den.artifact_scores(noisy[40:])

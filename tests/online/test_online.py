@@ -79,9 +79,11 @@ def test_reference_mode_streams_up_to_a_constant(raw):
     assert den.noise_estimate_ == "reference"
     online = OnlineDenoiser(den)
     # The references' mean over the first second stands for their mean over
-    # the recording: a constant per channel, and that constant's resampling
-    # ripple through the network (about 1e-4 of the signal).
-    out, offline = _compare(online, den, raw, constant=True, tol=1e-3)
+    # the recording: a constant per channel, that constant's resampling
+    # ripple through the network (about 1e-4 of the signal), and the gate's
+    # response to the ripple where a window sits near the threshold (a few
+    # samples, up to 0.3 % of the signal with the time-local weights).
+    out, offline = _compare(online, den, raw, constant=True, tol=5e-3)
     # The EOG channel passes unchanged, delayed like the rest.
     np.testing.assert_array_equal(out[5], raw.get_data()[5, :out.shape[1]])
 
