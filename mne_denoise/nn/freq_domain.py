@@ -21,6 +21,10 @@ turns what is known of the noise spectrum into time-domain filters:
   without any reference channel (blind mode). When a noise reference is given
   (a reference channel's share, or the exact artifact during training), its
   spectrum is used instead.
+* **Time-local filters** (``frame``, our extension): the paper computes one
+  set of filters per window; with ``frame`` each half-overlapping frame of
+  the window gets its own, from its own spectra, and the filtered frames are
+  overlap-added under a periodic Hann window.
 """
 
 from __future__ import annotations
