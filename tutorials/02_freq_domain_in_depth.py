@@ -7,12 +7,12 @@ FreqDomainDenoiser in depth: noise estimates and learned filters
 :class:`~mne_denoise.FreqDomainDenoiser` does not apply one fixed filter: for
 every 0.5-s frame of every 2-s window, its network reads the spectrum of the
 noise and of the noisy signal and *computes* the filters it then applies
-(the frames are overlap-added, so the filters follow a blink in time). In this tutorial you
-compare the two sources of the noise spectrum, the EOG reference channels
-(reference mode) and the network's own estimate from the EEG alone (blind
-mode), look at what each EEG channel takes from the references, and plot the
-frequency responses of the filters computed for a window with a blink and
-for a quiet one. It runs in about a minute on a CPU.
+(the frames are overlap-added, so the filters follow a blink in time). In
+this tutorial you compare the two sources of the noise spectrum, the EOG
+reference channels (reference mode) and the network's own estimate from the
+EEG alone (blind mode), look at what each EEG channel takes from the
+references, and plot the frequency responses of the filters computed for a
+window with a blink and for a quiet one. It runs in about a minute on a CPU.
 """
 
 # License: BSD-3-Clause

@@ -19,9 +19,10 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     at 256 Hz. Unlike the paper's network, which computes one set of filters
     per window, the default network computes them per 0.5-s frame
     (``module__frame=128``; None gives the paper's design) and overlap-adds
-    the frames, so the filters follow a 0.3-s blink. The noise spectrum comes from the EOG/EMG reference channels
-    when ``info`` has some (each EEG channel's share of the references is
-    estimated in ``fit`` by least squares, as a regression would), otherwise
+    the frames, so the filters follow a 0.3-s blink. The noise spectrum
+    comes from the EOG/EMG reference channels when ``info`` has some (each
+    EEG channel's share of the references is estimated in ``fit`` by least
+    squares, as a regression would), otherwise
     from a learned noise-PSD estimator that reads the noisy signal alone
     (blind mode). One set of weights serves ocular and muscle artifacts.
 

@@ -18,8 +18,9 @@ standardized window and of the correction the network proposes for it (log
 shares of the power in nine bands, log peak amplitude, log kurtosis, and the
 correction's size relative to the window), calibrated in ``fit`` on the clean
 windows the denoiser is given and the same windows with artifacts mixed in
-at -7 to 2 dB and at 15 to 30 dB: it learns what clean EEG looks like *in the user's data*
-(montage, rate, filters, line noise) and what *this network* does to it.
+at -7 to 2 dB and at 15 to 30 dB: it learns what clean EEG looks like *in
+the user's data* (montage, rate, filters, line noise) and what *this
+network* does to it.
 
 A calibration window is labelled "to correct" when the network's correction
 brings it closer to its known clean target (:func:`benefit_labels`), not

@@ -372,7 +372,8 @@ frequency-based deep learning": kernel evaluators read the noise log-PSD, the
 noisy log-PSD and their ratio and produce bounded time-domain filters that a
 parameter-free applier convolves with the noisy signal; a noise-PSD estimator
 supplies the noise spectrum when no reference channel exists (blind mode).
-{meta['n_params']} trainable parameters (the paper's network has 224,192).{_frame_sentence(meta)}
+{meta['n_params']} trainable parameters (the paper's network has \
+224,192).{_frame_sentence(meta)}
 One set of weights for EOG and EMG. Input: one EEG channel, 2-s windows at
 {MODEL_SFREQ:g} Hz ({MODEL_N_TIMES} samples), standardized per window.
 
