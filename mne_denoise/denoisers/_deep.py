@@ -126,7 +126,6 @@ class DeepDenoiser(BaseDeepDenoiser):
     def _module_spec(self):
         return self._fixed_module if self._fixed_module is not None else self.module
 
-
     @property
     def _module(self):
         from ..nn.zoo import get_module
@@ -163,8 +162,8 @@ class DeepDenoiser(BaseDeepDenoiser):
         else:
             cls = spec
         if self.weights == "pretrained" and self._pretrained is None:
-            shipped = ", ".join(f"{n} (UNetDenoiser)" if n == "unet" else n
-                                for n in _SHIPPED)
+            shipped = ", ".join(f"{module} ({name})" for name, module, *_ in ZOO
+                                if module in _SHIPPED)
             raise ValueError(
                 f"No pretrained weights ship for {type(self).__name__} with "
                 f"{cls.__name__} (the zoo ships them for: {shipped}, through "

@@ -422,7 +422,7 @@ class BaseDeepDenoiser(BaseDenoiser):
             sim = simulate_eeg(_MIN_CALIBRATION - n_own, self._n_window,
                                self._model_sfreq, random_state=seed)
             clean = np.concatenate([clean, sim - sim.mean(axis=1, keepdims=True)])
-        z, target, _ = calibration_windows(clean, artifacts, random_state=seed)
+        z, target = calibration_windows(clean, artifacts, random_state=seed)
         denoised = self._predict(z, None)
         feats = detector_features(z, denoised, self._model_sfreq)
         # "To correct" means: this network's correction helps that window.

@@ -157,8 +157,6 @@ def calibration_windows(clean, artifacts, *, random_state=None):
         dB, all standardized.
     target : array, shape (n, n_times)
         The clean window of each, in the same units.
-    contaminated : array of bool, shape (n,)
-        Whether an artifact was mixed in.
     """
     rng = check_random_state(random_state)
     clean = np.asarray(clean, dtype=np.float64)
@@ -176,14 +174,13 @@ def calibration_windows(clean, artifacts, *, random_state=None):
         arts.append(a / (a.std(axis=-1, keepdims=True) + _FLOOR)
                     + b / (b.std(axis=-1, keepdims=True) + _FLOOR))
     c0 = standardize(clean)[0]
-    z, target, flag = [c0], [c0], [np.zeros(n, dtype=bool)]
+    z, target = [c0], [c0]
     for art in arts:
         for snrs in (_STRONG_SNRS, _MILD_SNRS):
             noisy, c, _, _ = mix_at_snr(clean, art, rng.uniform(*snrs, size=n))
             z.append(noisy)
             target.append(c)
-            flag.append(np.ones(n, dtype=bool))
-    return np.concatenate(z), np.concatenate(target), np.concatenate(flag)
+    return np.concatenate(z), np.concatenate(target)
 
 
 def benefit_labels(z, denoised, target, margin=_BENEFIT_MARGIN):

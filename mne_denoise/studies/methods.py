@@ -69,7 +69,7 @@ EEGDENOISENET_DENOISERS = ZOO_DENOISERS[:4]
 
 #: Zoo estimators whose weights ship: their shipped weights have the
 #: "(blind)" row, so the budget-trained run is "(blind, budget)" as ours.
-SHIPPED_ZOO = ("UNetDenoiser",)
+SHIPPED_ZOO = tuple(n for n in ZOO_DENOISERS if getattr(mne_denoise, n)._pretrained)
 
 
 def budget_name(name):

@@ -214,7 +214,7 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         "augment": bool(augment),
         "high_snr_probability": float(high_snr_probability),
         "n_params": n_params,
-        "module_params": {k: v for k, v in module_params.items()},
+        "module_params": dict(module_params),
         "n_train": {"eeg": len(clean_tr), "eog": len(arts["eog"][0]),
                     "emg": len(arts["emg"][0])},
         "n_test": int(len(clean_te)),
@@ -408,13 +408,24 @@ def _fractions(meta, kind):
     return " / ".join(f"{100 * v:.0f} %" for v in values) or "n/a"
 
 
-def _low_rank_unfolded_card(meta, pools, summary):
-    blind = {k: summary.get(("LowRankUnfoldedDenoiser (blind)", k), {})
-             for k in ("eog", "emg")}
+def _blind_figures_section(meta, summary, method):
+    """The card's held-out test figures of a blind model (shared)."""
+    blind = {k: summary.get((method, k), {}) for k in ("eog", "emg")}
 
     def fig(kind, metric):
         return f"{blind[kind].get(metric, float('nan')):.3f}"
 
+    return f"""## Held-out test figures
+Test split, {meta['n_test']} clean segments, SNR {min(meta['test_snrs']):g} to
+{max(meta['test_snrs']):g} dB. Blind, mean over SNRs: EOG RRMSE_t
+{fig('eog', 'rrmse_t')}, RRMSE_s {fig('eog', 'rrmse_s')}, CC {fig('eog', 'cc')};
+EMG RRMSE_t {fig('emg', 'rrmse_t')}, RRMSE_s {fig('emg', 'rrmse_s')}, CC
+{fig('emg', 'cc')}. RRMSE_s uses Welch (Hann, 1-s segments, 50 % overlap).
+"""
+
+
+def _low_rank_unfolded_card(meta, pools, summary):
+    method = "LowRankUnfoldedDenoiser (blind)"
     title = "LowRankUnfoldedDenoiser pretrained weights (`low_rank_unfolded.pt`)"
     return f"""# Model card: {title}
 
@@ -461,22 +472,11 @@ at most {meta['max_epochs']}), best validation epoch kept; seed
 {meta['train_seconds']:.0f} s on {meta['hardware']} (torch {meta['torch']}).
 A short CPU budget on a shared machine: more epochs would likely help.
 
-## Held-out test figures
-Test split, {meta['n_test']} clean segments, SNR {min(meta['test_snrs']):g} to
-{max(meta['test_snrs']):g} dB. Blind, mean over SNRs: EOG RRMSE_t
-{fig('eog', 'rrmse_t')}, RRMSE_s {fig('eog', 'rrmse_s')}, CC {fig('eog', 'cc')};
-EMG RRMSE_t {fig('emg', 'rrmse_t')}, RRMSE_s {fig('emg', 'rrmse_s')}, CC
-{fig('emg', 'cc')}. RRMSE_s uses Welch (Hann, 1-s segments, 50 % overlap).
-"""
+{_blind_figures_section(meta, summary, method)}"""
 
 
 def _unet_card(meta, pools, summary):
-    blind = {k: summary.get(("UNetDenoiser (blind)", k), {})
-             for k in ("eog", "emg")}
-
-    def fig(kind, metric):
-        return f"{blind[kind].get(metric, float('nan')):.3f}"
-
+    method = "UNetDenoiser (blind)"
     params = ", ".join(f"{k}={v!r}" for k, v in meta["module_params"].items())
     return f"""# Model card: UNetDenoiser pretrained weights (`unet.pt`)
 
@@ -511,13 +511,7 @@ most {meta['max_epochs']}), best validation epoch kept; seed {meta['seed']}.
 ## Training time and hardware
 {meta['train_seconds']:.0f} s on {meta['hardware']} (torch {meta['torch']}).
 
-## Held-out test figures
-Test split, {meta['n_test']} clean segments, SNR {min(meta['test_snrs']):g} to
-{max(meta['test_snrs']):g} dB. Blind, mean over SNRs: EOG RRMSE_t
-{fig('eog', 'rrmse_t')}, RRMSE_s {fig('eog', 'rrmse_s')}, CC {fig('eog', 'cc')};
-EMG RRMSE_t {fig('emg', 'rrmse_t')}, RRMSE_s {fig('emg', 'rrmse_s')}, CC
-{fig('emg', 'cc')}. RRMSE_s uses Welch (Hann, 1-s segments, 50 % overlap).
-"""
+{_blind_figures_section(meta, summary, method)}"""
 
 
 #: The shipped models, by the name of their weights file.
