@@ -199,3 +199,24 @@ def test_quiet_reference_channels_do_not_change_the_gate():
     p1 = FreqDomainDenoiser(noise_estimate="blind").fit(with_ref).artifact_scores(
         with_ref)["probability"]
     np.testing.assert_allclose(p1, p0, atol=1e-10)
+
+
+def test_calibration_on_the_same_banks_runs_the_network_once(segments, monkeypatch):
+    from mne_denoise.denoisers import _deep_base
+
+    clean, _, _ = segments
+    monkeypatch.setattr(_deep_base, "_CALIBRATION_MEMO", {})
+    banks = {"clean_bank": clean[:40], "artifact_bank": [simulate_eog(40)]}
+    calls = []
+    predict = FreqDomainDenoiser._predict
+    monkeypatch.setattr(FreqDomainDenoiser, "_predict",
+                        lambda self, z, n: calls.append(len(z)) or predict(self, z, n))
+    first = FreqDomainDenoiser(sfreq=256.0).fit(clean[40:42], **banks)
+    again = FreqDomainDenoiser(sfreq=256.0).fit(clean[42:44], **banks)
+    assert len(calls) == 1  # the second fit reused the first's calibration
+    np.testing.assert_array_equal(first.detector_.coef_, again.detector_.coef_)
+    # Other weights (same shapes) are another network: no reuse.
+    other = FreqDomainDenoiser(sfreq=256.0, max_epochs=1, random_state=0,
+                               verbose=False).fit(clean[42:44], **banks)
+    assert len(calls) == 2
+    assert not np.array_equal(other.detector_.coef_, first.detector_.coef_)

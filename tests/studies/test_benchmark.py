@@ -165,8 +165,8 @@ def test_benchmark_quick_run(tmp_path):
         get_shared_data_path()
     except FileNotFoundError as err:
         pytest.skip(str(err))
-    rep = benchmark.run_benchmark(out=tmp_path, max_segments=8, zoo_budget_s=0,
-                                  verbose=False)
+    rep = benchmark.run_benchmark(out=tmp_path, quick=True, max_segments=8,
+                                  zoo_budget_s=0, verbose=False)
     saved = json.loads((tmp_path / "benchmark.json").read_text())
     methods = {r["method"] for r in saved["rows"]}
     assert {"FreqDomainDenoiser (blind)", "FreqDomainDenoiser (reference)",
