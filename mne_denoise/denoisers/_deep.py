@@ -95,7 +95,7 @@ class DeepDenoiser(BaseDeepDenoiser):
     _fixed_module = None
 
     def __init__(self, module="unet", *, info=None, sfreq=None, weights=None,
-                 max_epochs=10, lr=1e-3, batch_size=32, pairs_per_epoch=None,
+                 max_epochs="auto", lr=1e-3, batch_size=32, pairs_per_epoch=None,
                  clean_probability=0.0, augment=False,
                  high_snr_probability=0.0, adversarial=False, callbacks=None,
                  threshold=0.5, overlap=0.5, device="auto", random_state=None,
@@ -223,7 +223,7 @@ class _NamedDeepDenoiser(DeepDenoiser):
 
     _fixed_module = "unet"
 
-    def __init__(self, info=None, *, sfreq=None, weights=None, max_epochs=10,
+    def __init__(self, info=None, *, sfreq=None, weights=None, max_epochs="auto",
                  lr=1e-3, batch_size=32, pairs_per_epoch=None,
                  clean_probability=0.0, augment=False,
                  high_snr_probability=0.0, adversarial=False, callbacks=None,

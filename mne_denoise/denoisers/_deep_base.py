@@ -216,10 +216,22 @@ class BaseDeepDenoiser(BaseDenoiser):
         _check_signature(cls, routed, "module", exclude=("n_times",))
         _check_signature(self._criterion, self._routed("criterion"), "criterion")
 
+    #: Training epochs of ``max_epochs='auto'`` from random weights.
+    _auto_epochs = 10
+
+    @property
+    def _n_epochs(self):
+        """``max_epochs`` resolved: ``'auto'`` trains only random weights."""
+        if isinstance(self.max_epochs, str) and self.max_epochs == "auto":
+            return 0 if self.weights is not None else self._auto_epochs
+        return self.max_epochs
+
     def _check_params(self):
         self._check_routed()
         super()._check_params()
-        _check_positive(self.max_epochs, "max_epochs", integer=True, allow_zero=True)
+        if not (isinstance(self.max_epochs, str) and self.max_epochs == "auto"):
+            _check_positive(self.max_epochs, "max_epochs", integer=True,
+                            allow_zero=True)
         _check_positive(self.lr, "lr")
         _check_positive(self.batch_size, "batch_size", integer=True)
         if self.pairs_per_epoch is not None:
@@ -243,7 +255,7 @@ class BaseDeepDenoiser(BaseDenoiser):
                     f"or the path of a weights file, got {self.weights!r} which is "
                     "not a file."
                 )
-        if self.weights is None and self.max_epochs == 0:
+        if self.weights is None and self._n_epochs == 0:
             raise ValueError(
                 "weights=None with max_epochs=0 would denoise with untrained "
                 "random weights. Set max_epochs > 0 to train, or use "
@@ -312,7 +324,7 @@ class BaseDeepDenoiser(BaseDenoiser):
             criterion=self._criterion_fn,
             lr=self.lr,
             batch_size=self.batch_size,
-            max_epochs=self.max_epochs,
+            max_epochs=self._n_epochs,
             device=self.device_,
             verbose=_verbosity(self.verbose),
         )
@@ -376,7 +388,7 @@ class BaseDeepDenoiser(BaseDenoiser):
         self._fit_references(data)
         bundle = self._weights_bundle() if self.weights is not None else None
         self.module_params_ = self._resolved_module_params(bundle)
-        if self.max_epochs == 0:
+        if self._n_epochs == 0:
             self.net_ = self._build_net(self.module_params_)
             self._load_state(self.net_.module_, bundle["state_dict"], self.weights)
         else:
@@ -492,7 +504,7 @@ class BaseDeepDenoiser(BaseDenoiser):
         return self._fit_network(
             {"n_times": self._n_window, **self.module_params_},
             train, artifacts, clean_valid=valid, snr_range=TRAIN_SNR_RANGE,
-            lr=self.lr, batch_size=self.batch_size, max_epochs=self.max_epochs,
+            lr=self.lr, batch_size=self.batch_size, max_epochs=self._n_epochs,
             device=self.device_, seed=seed, init_state=init_state,
             verbose=_verbosity(self.verbose),
             # Deep-copied: a fit never mutates the estimator's parameters.

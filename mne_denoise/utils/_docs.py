@@ -57,8 +57,8 @@ weights : None | 'pretrained' | path-like
         ``'pretrained'`` (only the U-Net ships weights, trained by
         ``mne-denoise train unet``; see its model card) or the path of a
         weights file (a ``.pt`` dict with ``state_dict`` and
-        ``module_params``, as ``mne-denoise train`` writes; ``max_epochs=0``
-        then uses it as it is)."""
+        ``module_params``, as ``mne-denoise train`` writes), used as they are
+        with the default ``max_epochs='auto'``."""
 
 docdict["max_epochs_pretrained"] = """\
 max_epochs : int
@@ -66,10 +66,13 @@ max_epochs : int
         With ``weights='pretrained'`` training fine-tunes them."""
 
 docdict["max_epochs_zoo"] = """\
-max_epochs : int
+max_epochs : int | ``'auto'``
         Training epochs in ``fit`` (semi-synthetic pairs drawn afresh every
         epoch from the clean EEG windows of the training data and its EOG/EMG
-        channels, or from ``clean_bank``/``artifact_bank``)."""
+        channels, or from ``clean_bank``/``artifact_bank``). ``'auto'``
+        (default): 10 from random weights (``weights=None``), 0 with weights
+        given, which ``fit`` then uses as they are; an int > 0 fine-tunes
+        given weights."""
 
 docdict["optim"] = """\
 lr : float

@@ -286,3 +286,21 @@ def test_training_knobs_reach_the_training(epochs, monkeypatch):
     n_valid, kw, n_art = seen["valid"]
     assert n_valid == 24 and n_art == [12]  # the given pools, not a tenth
     assert np.isfinite(den.net_.history[-1, "valid_loss"])
+
+def test_max_epochs_auto_trains_random_weights_and_keeps_given_ones(tmp_path):
+    X = np.random.default_rng(0).normal(size=(4, 2, 512)) * 1e-5
+    tiny = NAMED[UNetDenoiser]
+    assert UNetDenoiser().max_epochs == "auto"
+    assert UNetDenoiser()._n_epochs == 10
+    trained = UNetDenoiser(sfreq=256.0, max_epochs=1, random_state=0,
+                           verbose=False, **tiny).fit(X)
+    fname = tmp_path / "unet.pt"
+    torch.save({"state_dict": trained.net_.module_.state_dict(),
+                "module_params": dict(trained.module_params_), "meta": {}}, fname)
+    # A weights file with the default max_epochs='auto': used as it is.
+    loaded = UNetDenoiser(sfreq=256.0, weights=fname).fit(X)
+    assert loaded._n_epochs == 0
+    for key, value in trained.net_.module_.state_dict().items():
+        torch.testing.assert_close(loaded.net_.module_.state_dict()[key], value)
+    with pytest.raises((TypeError, ValueError), match="max_epochs"):
+        UNetDenoiser(sfreq=256.0, max_epochs="many").fit(X)
