@@ -419,8 +419,12 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
     channels. OpenBCI GUI sample (8 channels, 250 Hz, no references):
     blink-locked amplitude at Fp1/Fp2 (blinks found on Fp1), 20-45 Hz power
     kept at P7/P8 during the jaw clenches (5-15 s and 80-90 s) and alpha
-    power kept at O1/O2 in the quiet stretch (25-70 s). Methods: ICA +
-    ICLabel and SpatialDenoiser, both fitted on the recording itself.
+    power kept at O1/O2 in the quiet stretch (25-70 s). Methods, each
+    fitted on the recording itself: ICA + ICLabel, SpatialDenoiser, the
+    shipped per-channel denoisers in blind mode (FreqDomainDenoiser,
+    LowRankUnfoldedDenoiser, UNetDenoiser) and, on the EEGLAB sample (which
+    has EOG channels), EOGRegression and FreqDomainDenoiser in reference
+    mode.
 
     Parameters
     ----------
@@ -441,11 +445,29 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
         before), ``alpha_kept``, and for OpenBCI ``jaw_power_kept``;
         ``seconds`` (fit + apply).
     """
-    from ..denoisers import ICLabelDenoiser, SpatialDenoiser
+    from ..denoisers import (
+        FreqDomainDenoiser,
+        ICLabelDenoiser,
+        LowRankUnfoldedDenoiser,
+        RegressionDenoiser,
+        SpatialDenoiser,
+        UNetDenoiser,
+    )
 
+    # The multichannel methods, then the shipped per-channel ones (blind,
+    # the EEG alone), then those that use the reference channels.
     methods = {"ICA + ICLabel": lambda: ICLabelDenoiser(random_state=0),
                "SpatialDenoiser": lambda: SpatialDenoiser(
-                   weights=weights or "pretrained", device=device)}
+                   weights=weights or "pretrained", device=device),
+               "FreqDomainDenoiser (blind)": lambda: FreqDomainDenoiser(
+                   noise_estimate="blind", device=device),
+               "LowRankUnfoldedDenoiser": lambda: LowRankUnfoldedDenoiser(
+                   device=device),
+               "UNetDenoiser": lambda: UNetDenoiser(weights="pretrained",
+                                                    device=device)}
+    with_refs = {"EOGRegression": RegressionDenoiser,
+                 "FreqDomainDenoiser (reference)": lambda: FreqDomainDenoiser(
+                     noise_estimate="reference", device=device)}
     results, traces = {}, {}
     # EEGLAB sample -------------------------------------------------------
     raw = read_eeglab_sample(path=data, verbose=False).filter(1.0, None,
@@ -456,7 +478,7 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
               "alpha": _band_power(raw, _EEGLAB_POSTERIOR, alpha)}
     res = {"n_blinks": len(events)}
     cleaned = {"No denoising": raw}
-    for name, make in methods.items():
+    for name, make in {**methods, **with_refs}.items():
         t0 = time.perf_counter()
         clean = make().fit(raw).apply(raw)
         seconds = time.perf_counter() - t0
@@ -511,7 +533,7 @@ def _real_figure(results, traces, fname):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, axes = plt.subplots(1, 2, figsize=(10, 3.6))
+    fig, axes = plt.subplots(1, 2, figsize=(12, 4.2))
     for name, evoked in traces["eeglab_sample"].items():
         axes[0].plot(evoked.times, evoked.data[0] * 1e6, label=name)
     axes[0].set(xlabel="time from blink (s)", ylabel="FPz (µV)",
@@ -525,7 +547,9 @@ def _real_figure(results, traces, fname):
                 ("openbci_blinks", "jaw_power_kept", "OpenBCI jaw 20-45 Hz")]
     width = 0.8 / len(names)
     for i, name in enumerate(names):
-        vals = [results[rec][name][key] for rec, key, _ in measures]
+        # A method a recording did not run (no references there) has no bar.
+        vals = [results[rec].get(name, {}).get(key, np.nan)
+                for rec, key, _ in measures]
         axes[1].bar(np.arange(len(measures)) + i * width, vals, width, label=name)
     axes[1].axhline(1.0, color="k", lw=0.5)
     axes[1].axhline(0.95, color="k", lw=0.5, ls=":")
