@@ -6,6 +6,7 @@ import difflib
 import functools
 import hashlib
 import inspect
+import threading
 from pathlib import Path
 
 import mne
@@ -42,6 +43,7 @@ _MAX_CALIBRATION = 400
 #: network: a pure function's memo, whose outputs depend on nothing else.
 _CALIBRATION_MEMO = {}
 _MEMO_SIZE = 2
+_MEMO_LOCK = threading.Lock()
 
 #: Prefixes of the keyword arguments routed to the network and to its loss,
 #: as skorch routes them (``module__depth=3``).
@@ -463,11 +465,15 @@ class BaseDeepDenoiser(BaseDenoiser):
             h.update(tensor.detach().cpu().numpy().tobytes())
         h.update(np.ascontiguousarray(z).tobytes())
         key = h.hexdigest()
-        if key not in _CALIBRATION_MEMO:
-            while len(_CALIBRATION_MEMO) >= _MEMO_SIZE:
-                _CALIBRATION_MEMO.pop(next(iter(_CALIBRATION_MEMO)))
-            _CALIBRATION_MEMO[key] = self._predict(z, None)
-        return _CALIBRATION_MEMO[key].copy()
+        with _MEMO_LOCK:  # fits may run in threads (joblib's threading)
+            cached = _CALIBRATION_MEMO.get(key)
+        if cached is None:
+            cached = self._predict(z, None)
+            with _MEMO_LOCK:
+                while len(_CALIBRATION_MEMO) >= _MEMO_SIZE:
+                    _CALIBRATION_MEMO.pop(next(iter(_CALIBRATION_MEMO)))
+                _CALIBRATION_MEMO[key] = cached
+        return cached.copy()
 
     def _train(self, data, info, clean_bank, artifact_bank, seed, init_state,
                valid_clean_bank=None, valid_artifact_bank=None):
