@@ -231,7 +231,12 @@ class BaseDeepDenoiser(BaseDenoiser):
     def _check_params(self):
         self._check_routed()
         super()._check_params()
-        if not (isinstance(self.max_epochs, str) and self.max_epochs == "auto"):
+        if isinstance(self.max_epochs, str):
+            if self.max_epochs != "auto":
+                raise ValueError(
+                    f"max_epochs must be an integer >= 0 or 'auto', got "
+                    f"{self.max_epochs!r}.")
+        else:
             _check_positive(self.max_epochs, "max_epochs", integer=True,
                             allow_zero=True)
         _check_positive(self.lr, "lr")
