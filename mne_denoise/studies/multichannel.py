@@ -479,9 +479,7 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
     res = {"n_blinks": len(events)}
     cleaned = {"No denoising": raw}
     for name, make in {**methods, **with_refs}.items():
-        t0 = time.perf_counter()
-        clean = make().fit(raw).apply(raw)
-        seconds = time.perf_counter() - t0
+        clean, seconds = _fit_apply(make, raw)
         cleaned[name] = clean
         res[name] = {
             "blink_amplitude_kept": _blink_amplitude(clean, events,
@@ -509,9 +507,7 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
               "jaw": jaw_power(raw)}
     res = {"n_blinks": len(events)}
     for name, make in methods.items():
-        t0 = time.perf_counter()
-        clean = make().fit(raw).apply(raw)
-        seconds = time.perf_counter() - t0
+        clean, seconds = _fit_apply(make, raw)
         res[name] = {
             "blink_amplitude_kept": _blink_amplitude(clean, events, ("Fp1", "Fp2"))
             / before["blink"],
@@ -525,6 +521,13 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
         (out / "real_recordings.json").write_text(json.dumps(results, indent=1))
         _real_figure(results, traces, out / "real_recordings.png")
     return results
+
+
+def _fit_apply(make, raw):
+    """A new denoiser fitted on ``raw`` and applied to it, and the seconds."""
+    t0 = time.perf_counter()
+    clean = make().fit(raw).apply(raw)
+    return clean, time.perf_counter() - t0
 
 
 def _real_figure(results, traces, fname):

@@ -32,11 +32,6 @@ from mne_denoise.online import clean_lsl_stream  # noqa: E402
 SFREQ = 128.0
 
 
-# Every player gets its own source_id (MNE-LSL's default is the same for all):
-# an inlet that loses its stream reconnects to any outlet with the same
-# source_id, e.g. another test's player in a parallel pytest worker.
-
-
 def _recording(tmp_path, seconds=4.0):
     """A FIF file: 3 EEG channels and a channel that counts the samples."""
     rng = np.random.default_rng(0)
@@ -51,6 +46,16 @@ def _recording(tmp_path, seconds=4.0):
     fname = tmp_path / "replay_raw.fif"
     raw.save(fname, verbose=False)
     return fname, raw
+
+
+def _player(fname, name):
+    """A player that replays ``fname`` once as stream ``name``.
+
+    Its source_id is its name (MNE-LSL's default is the same for every
+    player): an inlet that loses its stream reconnects to any outlet with the
+    same source_id, e.g. another test's player in a parallel pytest worker.
+    """
+    return PlayerLSL(fname, chunk_size=4, n_repeat=1, name=name, source_id=name)
 
 
 def _collect(name, out, stop):
@@ -73,8 +78,7 @@ def test_lsl_round_trip_cleans_a_replayed_file_and_stops(tmp_path):
     fname, raw = _recording(tmp_path)
     offline = BandpassDenoiser(2.0, 30.0, method="fir").fit(raw).apply(raw)
     name = f"mne-denoise-test-{os.getpid()}"
-    player = PlayerLSL(fname, chunk_size=4, n_repeat=1, name=name,
-                       source_id=name)
+    player = _player(fname, name)
     received, stop = [], threading.Event()
     reader = threading.Thread(target=_collect, args=(f"{name}-clean", received,
                                                      stop))
@@ -116,8 +120,7 @@ def test_stream_command_cleans_until_the_input_stops(tmp_path, capsys):
     saved = tmp_path / "bandpass.pt"
     BandpassDenoiser(2.0, 30.0, method="fir").fit(raw).save(saved)
     name = f"mne-denoise-cli-{os.getpid()}"
-    player = PlayerLSL(fname, chunk_size=4, n_repeat=1, name=name,
-                       source_id=name)
+    player = _player(fname, name)
     player.start()
     try:
         status = main(["stream", name, "--method", str(saved), "--timeout", "1"])
