@@ -14,6 +14,10 @@ import mne
 import numpy as np
 import pytest
 
+# Real-time round trips: a CPU loaded by parallel tests breaks their streams
+# (liblsl reconnects and loses a chunk), so they run in a pass of their own.
+pytestmark = pytest.mark.live_stream
+
 pytest.importorskip("mne_lsl", reason="mne-lsl is not installed (pip install "
                     "'mne-denoise[lsl]')")
 
