@@ -204,7 +204,9 @@ def train_spatial(module, draw, *, n_steps, lr=1e-3, device="cpu", seed=0,
         Fixed validation batches; the weights with the lowest validation
         loss are kept (KeepBest's rule).
     time_budget_s : float | None
-        Stop after this much wall time.
+        Stop after this much wall time. The learning rate then follows the
+        cosine over whichever runs out first, the steps or the time, so a
+        run cut by its budget still ends annealed.
     verbose : int
         Print the losses every tenth of the run.
     init_state : dict | None
@@ -220,7 +222,6 @@ def train_spatial(module, draw, *, n_steps, lr=1e-3, device="cpu", seed=0,
     module.to(device)
     rng = np.random.RandomState(seed)
     opt = torch.optim.Adam(module.parameters(), lr=lr)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, max(n_steps, 1))
     history, best, best_state = [], np.inf, None
     start = time.monotonic()
     every = max(1, n_steps // 10)
@@ -235,7 +236,11 @@ def train_spatial(module, draw, *, n_steps, lr=1e-3, device="cpu", seed=0,
         loss.backward()
         nn.utils.clip_grad_norm_(module.parameters(), 1.0)
         opt.step()
-        sched.step()
+        progress = (step + 1) / max(n_steps, 1)
+        if time_budget_s is not None:
+            progress = max(progress, (time.monotonic() - start) / time_budget_s)
+        for group in opt.param_groups:
+            group["lr"] = lr * 0.5 * (1.0 + np.cos(np.pi * min(progress, 1.0)))
         running.append(float(loss.detach()))
         over = time_budget_s is not None and time.monotonic() - start > time_budget_s
         if (step + 1) % every == 0 or step == n_steps - 1 or over:
