@@ -629,6 +629,9 @@ def make_multichannel_simulator(split="train", *, path=None, max_windows=None,
     """
     from ._pools import make_artifact_bank
 
+    if not 0.0 <= simulated_eog_share < 1.0:
+        raise ValueError("simulated_eog_share must be in [0, 1), got "
+                         f"{simulated_eog_share}.")
     part = ("train", "valid", "test").index(split)
     present = set(_eegmmidb_subjects_present(_eegmmidb_root(path)))
     subjects = [s for s in MULTICHANNEL_SPLIT[split] if s in present]
@@ -649,9 +652,6 @@ def make_multichannel_simulator(split="train", *, path=None, max_windows=None,
                                   random_state=random_state + k)
         banks[kind] = bank.split((0.8, 0.1, 0.1), random_state=random_state)[part]
     eog = banks["eog"].data
-    if not 0.0 <= simulated_eog_share < 1.0:
-        raise ValueError("simulated_eog_share must be in [0, 1), got "
-                         f"{simulated_eog_share}.")
     n_sim = int(round(len(eog) * simulated_eog_share / (1.0 - simulated_eog_share)))
     if n_sim:
         eog = np.concatenate([eog, simulate_eog(n_sim, eog.shape[-1], clean.sfreq,

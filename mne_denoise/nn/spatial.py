@@ -215,7 +215,8 @@ def train_spatial(module, draw, *, n_steps, lr=1e-3, device="cpu", seed=0,
     Returns
     -------
     history : list of dict
-        ``step``, ``train_loss``, ``valid_loss`` (None without ``valid``).
+        ``step``, ``train_loss``, ``valid_loss`` (None without ``valid``)
+        and ``lr`` (the learning rate after that step).
     """
     if init_state is not None:
         module.load_state_dict(init_state)
@@ -252,7 +253,7 @@ def train_spatial(module, draw, *, n_steps, lr=1e-3, device="cpu", seed=0,
                     best_state = {k: t.detach().clone()
                                   for k, t in module.state_dict().items()}
             history.append({"step": step + 1, "train_loss": float(np.mean(running)),
-                            "valid_loss": v})
+                            "valid_loss": v, "lr": opt.param_groups[0]["lr"]})
             running = []
             if verbose:
                 train_loss = history[-1]["train_loss"]

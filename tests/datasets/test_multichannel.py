@@ -14,6 +14,7 @@ from mne_denoise.datasets._multichannel import (
     channel_directions,
     least_contaminated,
     make_multichannel_clean_bank,
+    make_multichannel_simulator,
     ocular_patterns,
 )
 
@@ -140,3 +141,20 @@ def test_real_data():
     assert set(MONTAGE_SUBSETS[32]) <= set(bank.ch_names)
     assert set(MONTAGE_SUBSETS[19]) <= set(bank.ch_names)
     assert 1e-7 < np.median(bank.data.std(axis=-1)) < 1e-4  # volts
+
+
+def test_simulated_eog_share_is_checked():
+    with pytest.raises(ValueError, match=r"simulated_eog_share must be in \[0, 1\)"):
+        make_multichannel_simulator("test", simulated_eog_share=1.0)
+
+
+@pytest.mark.shared_data
+def test_simulated_eog_share():
+    real = make_multichannel_simulator("test", max_windows=1)
+    mixed = make_multichannel_simulator("test", max_windows=1,
+                                        simulated_eog_share=0.5)
+    n = len(real.eog)
+    assert len(mixed.eog) == 2 * n
+    np.testing.assert_allclose(mixed.eog[:n], real.eog)
+    # The added waveforms are simulated blinks: brief, large excursions.
+    assert np.ptp(mixed.eog[n:], axis=-1).mean() > 5e-5
