@@ -235,8 +235,8 @@ def _simulated_eog(meta):
     return (f"; {share:.0%} of the EOG waveforms are simulated "
             "(`mne_denoise.datasets.simulate_eog`: blinks, saccades, slow "
             "drift), because the real EOG windows are mostly ongoing eye "
-            "movement and a model trained on them alone left brief real blinks "
-            "in place; validation uses the real waveforms only")
+            "movement with few isolated blinks; validation uses the real "
+            "waveforms only")
 
 
 # ----------------------------------------------------------------------------
