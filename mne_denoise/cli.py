@@ -393,10 +393,12 @@ def _run(args):
                 out=out, weights=args.weights, data=args.data,
                 device=args.device, n_epochs=args.n_epochs, quick=args.quick,
                 random_state=args.seed)
-            written += [out / "multichannel.json", out / "multichannel.md"]
+            written += [out / "multichannel.json", out / "multichannel.md",
+                        out / "targets.md"]
         real_recording_checks(weights=args.weights, data=args.data,
                               device=args.device, out=out)
         _print_written(written + [out / "real_recordings.json",
+                                  out / "real_recordings.md",
                                   out / "real_recordings.png"])
 
 

@@ -3,15 +3,16 @@
 
 MyST is not a dependency, so the few markdown files the documentation shows
 (the model cards that ``mne-denoise train`` writes next to the weights, and
-the reports of ``mne-denoise benchmark`` and ``mne-denoise decoding``) are
-converted here to
-reStructuredText. They use a small subset of markdown (headings, paragraphs,
-``-`` lists, pipe tables, inline code, fenced code); that subset is what
+the reports of ``mne-denoise benchmark``, ``mne-denoise decoding`` and
+``mne-denoise multichannel``) are converted here to reStructuredText. They
+use a small subset of markdown (headings, paragraphs, ``-`` lists, pipe
+tables, inline code, fenced code); that subset is what
 :func:`markdown_to_rst` handles.
 
 The pages are written to ``doc/generated/`` as ``.inc`` files (not documents
-of their own) and included by ``model_cards.rst``, ``benchmark.rst`` and
-``decoding.rst``. The benchmark is read from ``benchmark_results/`` at the
+of their own) and included by ``model_cards.rst``, ``benchmark.rst``,
+``decoding.rst`` and ``multichannel.rst`` (whose results and summary are in
+``doc/multichannel_results/``). The benchmark is read from ``benchmark_results/`` at the
 repository root, or from the folder named by ``MNE_DENOISE_BENCHMARK_RESULTS``.
 """
 
@@ -274,6 +275,33 @@ def decoding_inc(results_dir):
     return markdown_to_rst(md.read_text(encoding="utf-8"), level_offset=1)
 
 
+#: The multichannel page's parts: generated file -> (markdown in
+#: ``doc/multichannel_results/``, heading offset).
+MULTICHANNEL_PARTS = {
+    "multichannel_targets.inc": ("targets.md", 0),
+    "multichannel_tables.inc": ("multichannel.md", 1),
+    "multichannel_noref.inc": ("multichannel_no_references.md", 1),
+    "multichannel_real.inc": ("real_recordings.md", 0),
+    "multichannel_summary.inc": ("summary.md", 0),
+}
+
+
+def multichannel_incs(results_dir):
+    """The multichannel page's parts, from ``mne-denoise multichannel``'s files."""
+    parts = {}
+    for inc, (md, offset) in MULTICHANNEL_PARTS.items():
+        path = Path(results_dir) / md
+        if path.is_file():
+            parts[inc] = markdown_to_rst(path.read_text(encoding="utf-8"),
+                                         level_offset=offset)
+        else:
+            parts[inc] = (
+                ".. note::\n\n   Not found when this page was built "
+                f"(``{Path(results_dir).name}/{md}``). It is produced by "
+                "``mne-denoise multichannel``.\n")
+    return parts
+
+
 def write_pages(app):
     """``builder-inited`` hook: write ``generated/*.inc``."""
     doc = Path(app.srcdir)
@@ -311,6 +339,8 @@ def write_pages(app):
                 f"benchmark figure skipped: {err}")
     _write(gen / "benchmark.inc", benchmark_inc(results, figure))
     _write(gen / "decoding.inc", decoding_inc(doc / "decoding_results"))
+    for inc, text in multichannel_incs(doc / "multichannel_results").items():
+        _write(gen / inc, text)
 
 
 def _write(path, text):

@@ -38,8 +38,8 @@ from ..metrics import correlation, rrmse_spectral, rrmse_temporal
 from ..nn._skorch import resolve_device, seed_torch
 from ..nn.spatial import SpatialNet, evaluate, train_spatial
 
-__all__ = ["real_recording_checks", "run_multichannel_benchmark",
-           "train_spatial_model"]
+__all__ = ["real_recording_checks", "real_recordings_markdown",
+           "run_multichannel_benchmark", "targets_markdown", "train_spatial_model"]
 
 #: Channel counts drawn for training batches (log-uniform between these).
 _TRAIN_CHANNELS = (3, 64)
@@ -372,6 +372,61 @@ def _write(rows, out):
     out.mkdir(parents=True, exist_ok=True)
     (out / "multichannel.json").write_text(json.dumps(rows, indent=1))
     (out / "multichannel.md").write_text(benchmark_markdown(rows))
+    if {"SpatialDenoiser", "ICA + ICLabel"} <= {r["method"] for r in rows}:
+        (out / "targets.md").write_text(targets_markdown(rows))
+
+
+def _mean(rows, key, **where):
+    return float(np.mean([r[key] for r in rows
+                          if all(r[k] == v for k, v in where.items())]))
+
+
+#: The issue's target: SpatialDenoiser's RRMSE_t at most this share of ICA +
+#: ICLabel's, at this many channels and more.
+_ICA_RATIO, _ICA_RATIO_FROM = 0.8, 19
+_CLEAN_TARGET = 0.05
+
+
+def targets_markdown(rows):
+    """SpatialDenoiser against the targets: the ratio to ICA + ICLabel, clean input.
+
+    Parameters
+    ----------
+    rows : list of dict
+        Rows of :func:`run_multichannel_benchmark` with both methods.
+
+    Returns
+    -------
+    text : str
+        Two markdown tables: per montage and artifact kind the two RRMSE_t
+        and their ratio (target <= 0.8 at 19 channels and more); per montage
+        the clean-input RRMSE_t (target <= 0.05) and the fit + transform
+        seconds of both methods.
+    """
+    montages = sorted({r["n_channels"] for r in rows})
+    kinds = [k for k in KINDS if k != "clean" and any(r["kind"] == k for r in rows)]
+    spatial, ica = "SpatialDenoiser", "ICA + ICLabel"
+    lines = ["| montage | kind | SpatialDenoiser RRMSE_t | ICA + ICLabel RRMSE_t "
+             f"| ratio (target <= {_ICA_RATIO:g} at {_ICA_RATIO_FROM} ch and above) |",
+             "|---|---|---|---|---|"]
+    for n in montages:
+        for kind in kinds:
+            s = _mean(rows, "rrmse_t", n_channels=n, kind=kind, method=spatial)
+            i = _mean(rows, "rrmse_t", n_channels=n, kind=kind, method=ica)
+            verdict = ("not a target" if n < _ICA_RATIO_FROM
+                       else "met" if s / i <= _ICA_RATIO else "missed")
+            lines.append(f"| {n} ch | {kind} | {s:.3f} | {i:.3f} | {s / i:.2f} "
+                         f"({verdict}) |")
+    lines += ["", "| montage | clean-input RRMSE_t of SpatialDenoiser (target <= "
+              f"{_CLEAN_TARGET:g}) | fit + transform s, SpatialDenoiser "
+              "| fit + transform s, ICA + ICLabel |", "|---|---|---|---|"]
+    for n in montages:
+        c = _mean(rows, "rrmse_t", n_channels=n, kind="clean", method=spatial)
+        lines.append(
+            f"| {n} ch | {c:.3f} ({'met' if c <= _CLEAN_TARGET else 'missed'}) "
+            f"| {_mean(rows, 'seconds', n_channels=n, method=spatial):.1f} "
+            f"| {_mean(rows, 'seconds', n_channels=n, method=ica):.1f} |")
+    return "\n".join(lines) + "\n"
 
 
 def benchmark_markdown(rows):
@@ -542,8 +597,45 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
         out = Path(out)
         out.mkdir(parents=True, exist_ok=True)
         (out / "real_recordings.json").write_text(json.dumps(results, indent=1))
+        (out / "real_recordings.md").write_text(real_recordings_markdown(results))
         _real_figure(results, traces, out / "real_recordings.png")
     return results
+
+
+#: How the real-recording table names each recording and its measures.
+_RECORDING_LABELS = {
+    "eeglab_sample": "EEGLAB sample (FPz/F3/Fz/F4; 9 posterior), {} blinks",
+    "openbci_blinks": ("OpenBCI (Fp1/Fp2; O1/O2 at 25-70 s; P7/P8 at 5-15, "
+                       "80-90 s), {} blinks"),
+}
+
+
+def real_recordings_markdown(results):
+    """The table of :func:`real_recording_checks`' results (markdown).
+
+    Parameters
+    ----------
+    results : dict
+        What :func:`real_recording_checks` returns.
+
+    Returns
+    -------
+    text : str
+        One row per recording and method: blink-locked amplitude left, alpha
+        power kept, jaw-clench power kept (n/a without clenches), seconds.
+    """
+    lines = ["| recording | method | blink-locked amplitude left | alpha power kept "
+             "| jaw 20-45 Hz power kept | fit + apply s |",
+             "|---|---|---|---|---|---|"]
+    for rec, res in results.items():
+        label = _RECORDING_LABELS.get(rec, rec + ", {} blinks").format(res["n_blinks"])
+        for name, v in res.items():
+            if name == "n_blinks":
+                continue
+            jaw = f"{v['jaw_power_kept']:.2f}" if "jaw_power_kept" in v else "n/a"
+            lines.append(f"| {label} | {name} | {v['blink_amplitude_kept']:.2f} "
+                         f"| {v['alpha_kept']:.2f} | {jaw} | {v['seconds']:.1f} |")
+    return "\n".join(lines) + "\n"
 
 
 def _fit_apply(make, raw):

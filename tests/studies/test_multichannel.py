@@ -48,3 +48,29 @@ def test_train_command_and_benchmark(fake_simulator, tmp_path):
     assert all(r["rrmse_t"] > 0 for r in nothing if r["kind"] != "clean")
     text = (tmp_path / "multichannel.md").read_text()
     assert "| SpatialDenoiser |" in text and "8 ch eog+emg" in text
+
+
+def test_targets_and_real_recordings_markdown():
+    rows = []
+    for n, ratio in ((8, 0.9), (19, 0.5), (64, 0.9)):
+        for kind in ("eog", "clean"):
+            rows.append({"n_channels": n, "kind": kind, "method": "ICA + ICLabel",
+                         "rrmse_t": 0.4, "seconds": 10.0})
+            rows.append({"n_channels": n, "kind": kind, "method": "SpatialDenoiser",
+                         "rrmse_t": 0.4 * ratio if kind == "eog" else 0.01 * n,
+                         "seconds": 2.0})
+    text = multichannel.targets_markdown(rows)
+    assert "| 8 ch | eog | 0.360 | 0.400 | 0.90 (not a target) |" in text
+    assert "| 19 ch | eog | 0.200 | 0.400 | 0.50 (met) |" in text
+    assert "| 64 ch | eog | 0.360 | 0.400 | 0.90 (missed) |" in text
+    assert "| 8 ch | 0.080 (missed) | 2.0 | 10.0 |" in text
+    assert "| 19 ch | 0.190 (missed)" in text and "| 64 ch | 0.640 (missed)" in text
+    real = {"eeglab_sample": {"n_blinks": 3, "ICA + ICLabel": {
+        "blink_amplitude_kept": 0.214, "alpha_kept": 1.0, "seconds": 4.04}},
+        "openbci_blinks": {"n_blinks": 5, "SpatialDenoiser": {
+            "blink_amplitude_kept": 0.99, "alpha_kept": 1.0,
+            "jaw_power_kept": 0.555, "seconds": 1.83}}}
+    table = multichannel.real_recordings_markdown(real)
+    assert "| EEGLAB sample (FPz/F3/Fz/F4; 9 posterior), 3 blinks | ICA + ICLabel " \
+           "| 0.21 | 1.00 | n/a | 4.0 |" in table
+    assert "80-90 s), 5 blinks | SpatialDenoiser | 0.99 | 1.00 | 0.56 | 1.8 |" in table
