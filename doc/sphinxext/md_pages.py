@@ -262,17 +262,24 @@ def benchmark_inc(results_dir, figure_path=None):
     return "\n".join(out)
 
 
-def decoding_inc(results_dir):
-    """The recorded decoding study as reStructuredText, or how to make one."""
-    md = Path(results_dir) / "decoding.md"
+def _report_inc(md, what, command, *, level_offset=0):
+    """A study's markdown file as reStructuredText, or a note on how to make it."""
+    md = Path(md)
     if not md.is_file():
         return (
             ".. note::\n\n"
-            "   No decoding results were found when this page was built "
-            f"(``{Path(results_dir).name}/decoding.md`` is absent). They are "
-            "produced by ``mne-denoise decoding``.\n"
+            f"   No {what} were found when this page was built "
+            f"(``{md.parent.name}/{md.name}`` is absent). They are "
+            f"produced by ``{command}``.\n"
         )
-    return markdown_to_rst(md.read_text(encoding="utf-8"), level_offset=1)
+    return markdown_to_rst(md.read_text(encoding="utf-8"),
+                           level_offset=level_offset)
+
+
+def decoding_inc(results_dir):
+    """The recorded decoding study as reStructuredText, or how to make one."""
+    return _report_inc(Path(results_dir) / "decoding.md", "decoding results",
+                       "mne-denoise decoding", level_offset=1)
 
 
 #: The multichannel page's parts: generated file -> (markdown in
@@ -288,18 +295,9 @@ MULTICHANNEL_PARTS = {
 
 def multichannel_incs(results_dir):
     """The multichannel page's parts, from ``mne-denoise multichannel``'s files."""
-    parts = {}
-    for inc, (md, offset) in MULTICHANNEL_PARTS.items():
-        path = Path(results_dir) / md
-        if path.is_file():
-            parts[inc] = markdown_to_rst(path.read_text(encoding="utf-8"),
-                                         level_offset=offset)
-        else:
-            parts[inc] = (
-                ".. note::\n\n   Not found when this page was built "
-                f"(``{Path(results_dir).name}/{md}``). It is produced by "
-                "``mne-denoise multichannel``.\n")
-    return parts
+    return {inc: _report_inc(Path(results_dir) / md, "multichannel results",
+                             "mne-denoise multichannel", level_offset=offset)
+            for inc, (md, offset) in MULTICHANNEL_PARTS.items()}
 
 
 def write_pages(app):
