@@ -112,23 +112,45 @@ def clean_lsl_stream(denoiser, name, *, out_name=None, duration=None,
     return online
 
 
+def _read_new(stream, last, picks=None):
+    """The samples that arrived since the sample stamped ``last``, in order.
+
+    ``n_new_samples`` then ``get_data(winsize=n)`` would lose samples: the
+    stream's acquisition thread can add a chunk between the two calls, and
+    the window then holds the newest ``n``, skipping older unread ones. The
+    whole buffer is read instead (under the stream's lock) and the samples
+    later than ``last`` kept; ``last=None`` (the first read) keeps the
+    ``n_new_samples`` newest. Returns ``data, stamps`` or None when nothing
+    is new.
+    """
+    n = stream.n_new_samples
+    if not n:
+        return None
+    data, stamps = stream.get_data(picks=picks)
+    start = (stamps.size - n if last is None
+             else np.searchsorted(stamps, last, side="right"))
+    if start >= stamps.size:
+        return None
+    return data[:, start:], stamps[start:]
+
+
 def _loop(stream, online, outlet, picks, sfreq, duration, timeout, poll):
     stamps = np.empty(0)
-    last = time.monotonic()
+    last_read, last = None, time.monotonic()
     limit = None if duration is None else int(round(duration * sfreq))
     try:
         while limit is None or online.n_returned < limit:
-            n = stream.n_new_samples
-            if not n:
+            new = _read_new(stream, last_read, picks)
+            if new is None:
                 if time.monotonic() - last > timeout:
                     break
                 time.sleep(poll)
                 continue
             last = time.monotonic()
-            # winsize is ceiled to samples: keep exactly the n new ones.
-            data, ts = stream.get_data(winsize=n / sfreq, picks=picks)
-            stamps = np.concatenate([stamps, ts[-n:]])
-            cleaned = online.push(data[:, -n:])
+            data, ts = new
+            last_read = ts[-1]
+            stamps = np.concatenate([stamps, ts])
+            cleaned = online.push(data)
             if limit is not None:
                 cleaned = cleaned[:, :limit - (online.n_returned - cleaned.shape[1])]
             if cleaned.shape[1]:
@@ -147,11 +169,12 @@ def _calibrate(denoiser, stream, seconds, timeout, poll):
     """Fit ``denoiser`` on the next ``seconds`` of the stream."""
     sfreq = float(stream.info["sfreq"])
     need = int(round(seconds * sfreq))
-    got, last = [], time.monotonic()
+    got, last_read, last = [], None, time.monotonic()
     while sum(g.shape[1] for g in got) < need:
-        n = stream.n_new_samples
-        if n:
-            got.append(stream.get_data(winsize=n / sfreq)[0][:, -n:])
+        new = _read_new(stream, last_read)
+        if new is not None:
+            got.append(new[0])
+            last_read = new[1][-1]
             last = time.monotonic()
         elif time.monotonic() - last > timeout:
             raise RuntimeError(

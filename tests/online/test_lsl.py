@@ -25,8 +25,8 @@ _CFG = os.path.join(os.path.dirname(__file__), "_lsl_api.cfg")
 # Read by liblsl when it first starts, hence before it loads.
 os.environ.setdefault("LSLAPICFG", _CFG)
 try:
+    from mne_lsl.lsl import StreamInlet, resolve_streams
     from mne_lsl.player import PlayerLSL
-    from mne_lsl.stream import StreamLSL
 except (ImportError, OSError, RuntimeError) as err:  # liblsl did not load
     pytest.skip(f"liblsl cannot load here: {err}", allow_module_level=True)
 
@@ -63,18 +63,27 @@ def _player(fname, name):
 
 
 def _collect(name, out, stop):
-    """Read the cleaned stream until told to stop (a thread)."""
-    stream = StreamLSL(20.0, name=name).connect(timeout=10.0)
+    """Read every sample of the cleaned stream until told to stop (a thread).
+
+    A plain inlet, not StreamLSL: its queue hands over each sample once,
+    independently of how the cleaner reads its own input.
+    """
+    sinfo = resolve_streams(timeout=10.0, name=name)
+    assert len(sinfo) == 1, f"{len(sinfo)} streams named {name!r}"
+    inlet = StreamInlet(sinfo[0])
+    inlet.open_stream(timeout=10.0)
     got = []
     try:
-        while not stop.is_set() or stream.n_new_samples:
-            n = stream.n_new_samples
-            if n:
-                got.append(stream.get_data(winsize=n / SFREQ)[0][:, -n:])
+        while True:
+            data, _ = inlet.pull_chunk(timeout=0.0)
+            if len(data):
+                got.append(np.array(data).T)  # pull_chunk reuses its buffer
+            elif stop.is_set():
+                break
             else:
                 time.sleep(0.01)
     finally:
-        stream.disconnect()
+        inlet.close_stream()
     out.append(np.concatenate(got, axis=1) if got else np.empty((4, 0)))
 
 

@@ -163,3 +163,53 @@ def test_apply_block_by_block_matches_with_references_and_flat_channels(raw, eog
                                atol=1e-12 * np.abs(whole).max())
     if not eog:  # nothing to clean on a flat channel: it passes unchanged
         np.testing.assert_array_equal(blocked[3], data[3])
+
+
+class _RacingStream:
+    """A ring buffer whose acquisition adds a chunk between two calls.
+
+    As MNE-LSL's StreamLSL when its acquisition thread runs between
+    ``n_new_samples`` and ``get_data``: the count read is one chunk short.
+    """
+
+    def __init__(self, bufsize=64, chunk=4):
+        self.data = np.zeros((1, bufsize))
+        self.stamps = np.zeros(bufsize)
+        self.chunk, self.next, self.pending = chunk, 0, 0
+
+    def acquire(self):
+        new = np.arange(self.next, self.next + self.chunk, dtype=float)
+        self.next += self.chunk
+        self.data = np.roll(self.data, -self.chunk, axis=1)
+        self.stamps = np.roll(self.stamps, -self.chunk)
+        self.data[0, -self.chunk:] = new
+        self.stamps[-self.chunk:] = 100.0 + new / 128
+        self.pending += self.chunk
+
+    @property
+    def n_new_samples(self):
+        n = self.pending
+        self.acquire()  # the race: a chunk lands right after the count
+        return n
+
+    def get_data(self, winsize=None, picks=None):
+        self.pending = 0
+        n = self.stamps.size if winsize is None else round(winsize * 128)
+        return self.data[:, -n:], self.stamps[-n:]
+
+
+def test_lsl_reader_loses_no_sample_when_a_chunk_lands_mid_read():
+    from mne_denoise.online._lsl import _read_new
+
+    stream = _RacingStream()
+    stream.acquire()
+    got, last = [], None
+    for _ in range(12):
+        new = _read_new(stream, last)
+        if new is not None:  # None: nothing counted yet, read again
+            got.append(new[0][0])
+            last = new[1][-1]
+    got = np.concatenate(got)
+    # Every sample once, in order, although each count was one chunk short.
+    np.testing.assert_array_equal(got, np.arange(got[0], got[0] + got.size))
+    assert got.size >= 10 * stream.chunk
