@@ -12,7 +12,7 @@ receives data), and live, over the Lab Streaming Layer: a
 :class:`mne_lsl.player.PlayerLSL` replays the file as an amplifier would
 stream it, :func:`~mne_denoise.online.clean_lsl_stream` reads it with
 :class:`mne_lsl.stream.StreamLSL`, cleans it and pushes the cleaned stream to
-a new outlet, which a second :class:`~mne_lsl.stream.StreamLSL` reads back.
+a new outlet, which a :class:`mne_lsl.lsl.StreamInlet` reads back.
 Everything stays on this machine and takes about a minute.
 """
 
@@ -88,8 +88,8 @@ print(f"Largest difference to apply: {gap:.2e} V")
 # ``eeglab-clean`` and returns when the input stops. A reader, in a thread,
 # collects the cleaned stream. The cleaned samples carry the timestamps of
 # the input samples they clean, so consumers align the two streams by time.
+from mne_lsl.lsl import StreamInlet, resolve_streams  # noqa: E402
 from mne_lsl.player import PlayerLSL  # noqa: E402
-from mne_lsl.stream import StreamLSL  # noqa: E402
 
 seconds = 20.0
 received = []
@@ -97,13 +97,19 @@ done = threading.Event()
 
 
 def read_cleaned():
-    stream = StreamLSL(bufsize=seconds + 10, name="eeglab-clean").connect(timeout=10)
-    while not done.is_set() or stream.n_new_samples:
-        n = stream.n_new_samples
-        if n:
-            received.append(stream.get_data(winsize=n / sfreq)[0][:, -n:])
-        time.sleep(0.01)
-    stream.disconnect()
+    # A plain inlet hands over every sample once, from its queue (a
+    # StreamLSL is a ring buffer of the latest samples, made for windows).
+    inlet = StreamInlet(resolve_streams(timeout=10, name="eeglab-clean")[0])
+    inlet.open_stream(timeout=10)
+    while True:
+        samples, _ = inlet.pull_chunk(timeout=0.0)
+        if len(samples):
+            received.append(np.array(samples).T)  # a copy: the buffer is reused
+        elif done.is_set():
+            break
+        else:
+            time.sleep(0.01)
+    inlet.close_stream()
 
 
 with TemporaryDirectory() as tmp:
