@@ -129,6 +129,10 @@ def _build_parser():
     p.add_argument("--high-snr-probability", type=float, default=0.0,
                    help="Share of training pairs mixed at 5-20 dB (mildly "
                    "contaminated input) rather than in the training SNR range.")
+    p.add_argument("--mix-probability", type=float, default=None,
+                   help="Share of training artifacts that are an EOG + EMG "
+                   "mixture (default: 0.3 with --augment, else 0; without "
+                   "--augment the parts are not stretched, shifted or flipped).")
     p.add_argument("--module-params", default=None, type=json.loads,
                    help='Network arguments as JSON, e.g. \'{"channels": [8, 8]}\'.')
     p.add_argument("--max-seconds", type=float, default=None,
@@ -357,6 +361,7 @@ def _run(args):
             device=args.device, random_state=args.seed,
             augment=args.augment,
             high_snr_probability=args.high_snr_probability,
+            mix_probability=args.mix_probability,
             into_package=args.into_package)
         if weights is not None:  # None from a stand-in train_model (tests)
             _print_written([weights, weights.with_suffix(".md")])

@@ -162,12 +162,18 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         uniform in :data:`HIGH_SNR_RANGE` (5-20 dB, mildly contaminated
         input) rather than in ``snr_range``; 0 (default) draws every SNR in
         ``snr_range``.
+    mix_probability : float | None
+        Probability, in [0, 1], that a drawn artifact is the sum of two of
+        different kinds (parts at unit RMS, gains as above). None (default):
+        :data:`MIX_PROBABILITY` with ``augment``, else 0. Set with
+        ``augment=False``, the parts are the segments as they are (mixtures
+        without the stretch, shift and polarity flip).
     """
 
     def __init__(self, clean, artifacts, snr_range, *, n_items=None,
                  reference_probability=0.5, random_state=0, fixed=False,
                  with_reference=True, clean_probability=0.0, augment=False,
-                 high_snr_probability=0.0):
+                 high_snr_probability=0.0, mix_probability=None):
         self.clean = np.asarray(clean, dtype=np.float64)
         self.artifacts = [np.asarray(a, dtype=np.float64) for a in artifacts]
         if not self.artifacts or any(len(a) == 0 for a in self.artifacts):
@@ -187,6 +193,12 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         if not 0.0 <= self.high_snr_probability <= 1.0:
             raise ValueError("high_snr_probability must be in [0, 1], got "
                              f"{high_snr_probability}.")
+        if mix_probability is None:
+            mix_probability = MIX_PROBABILITY if self.augment else 0.0
+        self.mix_probability = float(mix_probability)
+        if not 0.0 <= self.mix_probability <= 1.0:
+            raise ValueError("mix_probability must be in [0, 1], got "
+                             f"{mix_probability}.")
         self.rng = np.random.default_rng(random_state)
         self._fixed = None
         if fixed:
@@ -206,7 +218,7 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         # defaults draw exactly the pairs drawn before the options existed.
         if self.high_snr_probability and rng.random() < self.high_snr_probability:
             snr = rng.uniform(*HIGH_SNR_RANGE)
-        if self.augment:
+        if self.augment or self.mix_probability:
             art = self._augmented(art, kind)
         if self.clean_probability and rng.random() < self.clean_probability:
             # No artifact: standardized as the protocol does, by the input's std.
@@ -235,12 +247,13 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
 
     def _augmented(self, art, kind):
         rng = self.rng
-        art = self._transformed(art)
-        if len(self.artifacts) < 2 or rng.random() >= MIX_PROBABILITY:
+        transform = self._transformed if self.augment else (lambda a: a)
+        art = transform(art)
+        if len(self.artifacts) < 2 or rng.random() >= self.mix_probability:
             return art
         other = rng.choice([k for k in range(len(self.artifacts)) if k != kind])
         pool = self.artifacts[other]
-        second = self._transformed(pool[rng.integers(len(pool))])
+        second = transform(pool[rng.integers(len(pool))])
         lo, hi = np.log(PART_GAIN_RANGE)
         parts = [a / (np.sqrt(np.mean(a ** 2)) + EPS)
                  * float(np.exp(rng.uniform(lo, hi))) for a in (art, second)]
@@ -410,7 +423,8 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
                   n_items=None, verbose=0, callbacks=None, with_reference=True,
                   clean_probability=0.0, adversarial_weight=None,
                   discriminator=Discriminator, discriminator_params=None,
-                  augment=False, high_snr_probability=0.0, accelerator=None):
+                  augment=False, high_snr_probability=0.0, mix_probability=None,
+                  accelerator=None):
     """Train ``module`` on semi-synthetic pairs and return the skorch net.
 
     The package's one training loop: the estimators' ``fit``, the zoo's
@@ -468,6 +482,10 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
     high_snr_probability : float
         Share of training and validation pairs drawn at 5-20 dB rather than
         in ``snr_range`` (see :class:`SemiSyntheticDataset`).
+    mix_probability : float | None
+        Share of training artifacts that are the sum of two kinds (see
+        :class:`SemiSyntheticDataset`; None: 0.3 with ``augment``, else 0).
+        Validation pairs are never mixtures.
     accelerator : accelerate.Accelerator | None
         Train through Hugging Face ``accelerate`` (see :func:`make_regressor`);
         the trained module is unwrapped and left on ``accelerator.device``.
@@ -483,6 +501,7 @@ def train_network(module, module_params, criterion, clean, artifacts, *,
         n_items=max(n_items or len(clean), batch_size),
         with_reference=with_reference, clean_probability=clean_probability,
         augment=augment, high_snr_probability=high_snr_probability,
+        mix_probability=mix_probability,
     )
     valid = None
     if clean_valid is not None and len(clean_valid):

@@ -119,6 +119,52 @@ def test_high_snr_probability():
         SemiSyntheticDataset(clean, [slow], (0, 1), high_snr_probability=1.5)
 
 
+def test_mix_probability_without_augment_sums_untransformed_segments():
+    clean, slow, fast = _pools()
+    # Kinds whose segments are told apart by their pools: every drawn
+    # artifact is one segment of a pool (a scaled copy) or, mixed, a sum of
+    # one segment of each pool at unit RMS, never stretched or shifted.
+    units = [p / np.sqrt(np.mean(p ** 2, axis=1, keepdims=True)) for p in (slow, fast)]
+    ds = SemiSyntheticDataset(clean, [slow, fast], (0.0, 0.0), n_items=200,
+                              random_state=3, mix_probability=1.0)
+    lo, hi = _skorch.PART_GAIN_RANGE
+    for _, _, art in _arrays(ds):
+        # The sum's parts: least squares on the two pools' segments.
+        basis = np.concatenate(units)
+        coef, *_ = np.linalg.lstsq(basis.T, art, rcond=None)
+        fit = basis.T @ coef
+        np.testing.assert_allclose(fit, art, atol=1e-4 * np.abs(art).max())
+        # One segment of each kind, with gains in the stated ratio range.
+        big = np.abs(coef) > 1e-3 * np.abs(coef).max()
+        assert big[:len(slow)].sum() == 1 and big[len(slow):].sum() == 1
+        a, b = np.abs(coef[big])
+        assert lo / hi - 1e-3 <= a / b <= hi / lo + 1e-3
+    # A share, not all: about half of the draws are mixtures at 0.5.
+    half = SemiSyntheticDataset(clean, [slow, fast], (0.0, 0.0), n_items=300,
+                                random_state=3, mix_probability=0.5)
+    basis = np.concatenate(units)
+    n_mixed = 0
+    for _, _, art in _arrays(half):
+        coef, *_ = np.linalg.lstsq(basis.T, art, rcond=None)
+        n_mixed += (np.abs(coef) > 1e-3 * np.abs(coef).max()).sum() == 2
+    assert 0.35 < n_mixed / 300 < 0.65
+    with pytest.raises(ValueError, match="mix_probability must be in"):
+        SemiSyntheticDataset(clean, [slow], (0, 1), mix_probability=-0.1)
+
+
+def test_augment_mixes_at_the_default_share_unless_told():
+    clean, slow, fast = _pools()
+    assert SemiSyntheticDataset(clean, [slow], (0, 1)).mix_probability == 0.0
+    assert SemiSyntheticDataset(clean, [slow], (0, 1),
+                                augment=True).mix_probability == _skorch.MIX_PROBABILITY
+    kw = dict(n_items=20, random_state=5, augment=True)
+    default = _arrays(SemiSyntheticDataset(clean, [slow, fast], (0, 0), **kw))
+    same = _arrays(SemiSyntheticDataset(clean, [slow, fast], (0, 0),
+                                        mix_probability=_skorch.MIX_PROBABILITY, **kw))
+    for (_, _, a1), (_, _, a2) in zip(default, same, strict=True):
+        np.testing.assert_array_equal(a1, a2)
+
+
 @pytest.mark.parametrize("n", [N, 255])
 @pytest.mark.parametrize("factor", [0.8, 0.9, 1.0, 1.1, 1.25])
 def test_stretch_keeps_length_and_scales_frequency(n, factor):
@@ -149,24 +195,25 @@ def _band_power(x, lo, hi):
     return p[lo:hi].sum() / p.sum()
 
 
-def test_mixtures_sum_two_kinds(monkeypatch):
+def test_mixtures_sum_two_kinds():
     t = np.arange(N)
     slow = np.sin(2 * np.pi * 3 * t / N)[None] * [[1.0], [2.0]]
     fast = np.sin(2 * np.pi * 60 * t / N)[None] * [[1.0], [0.5]]
     clean = np.zeros((1, N))
-    ds = SemiSyntheticDataset(clean + 1, [slow, fast], (0, 0), augment=True)
-    monkeypatch.setattr(_skorch, "MIX_PROBABILITY", 1.0)
+    ds = SemiSyntheticDataset(clean + 1, [slow, fast], (0, 0), augment=True,
+                              mix_probability=1.0)
     for kind in (0, 1):
         art = ds._augmented((slow, fast)[kind][0], kind)
         # Both kinds are there, each at a gain within [0.5, 2] of unit RMS.
         low, high = _band_power(art, 0, 8), _band_power(art, 40, 100)
         assert low > 0.04 and high > 0.04 and low + high > 0.95
-    monkeypatch.setattr(_skorch, "MIX_PROBABILITY", 0.0)
+    ds = SemiSyntheticDataset(clean + 1, [slow, fast], (0, 0), augment=True,
+                              mix_probability=0.0)
     art = ds._augmented(slow[0], 0)
     assert _band_power(art, 40, 100) < 0.02
     # One kind only: never mixed, whatever the probability.
-    monkeypatch.setattr(_skorch, "MIX_PROBABILITY", 1.0)
-    single = SemiSyntheticDataset(clean + 1, [slow], (0, 0), augment=True)
+    single = SemiSyntheticDataset(clean + 1, [slow], (0, 0), augment=True,
+                                  mix_probability=1.0)
     assert _band_power(single._augmented(slow[0], 0), 40, 100) < 0.02
 
 

@@ -120,3 +120,20 @@ def test_into_package_targets_the_weights_folder(tmp_path):
 
     assert train._output_folder(None, True) == pretrained_path("freq_domain").parent
     assert train._output_folder(tmp_path, False) == tmp_path
+
+
+def test_mixture_share_is_recorded_and_carded(tmp_path, monkeypatch):
+    monkeypatch.setattr(train, "make_benchmark_pools", _fake_pools)
+    path = train.train_model(
+        "freq_domain", out=tmp_path, max_epochs=1, batch_size=16,
+        pairs_per_epoch=32, max_test_segments=8, test_snrs=(0.0,), device="cpu",
+        mix_probability=0.4,
+        module_params={"channels": [2], "hidden": 4, "n_bases": 2,
+                       "estimator_hidden": 4})
+    assert load_pretrained(path)["meta"]["mix_probability"] == 0.4
+    card = (tmp_path / "freq_domain.md").read_text()
+    assert "with probability 0.4 a training artifact is an EOG + EMG mixture" in card
+    # Weights trained before the option: augment meant mixtures at 0.3.
+    assert "probability 0.3 an EOG + EMG mixture" in train._augmentation_bullet(
+        {"augment": True})
+    assert train._augmentation_bullet({"augment": False}) == ""
