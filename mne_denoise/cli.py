@@ -133,6 +133,9 @@ def _build_parser():
                    help="Share of training artifacts that are an EOG + EMG "
                    "mixture (default: 0.3 with --augment, else 0; without "
                    "--augment the parts are not stretched, shifted or flipped).")
+    p.add_argument("--init-weights", default=None,
+                   help="Start from these weights: 'pretrained' (the shipped "
+                   "ones) or a .pt file this command wrote (fine-tuning).")
     p.add_argument("--module-params", default=None, type=json.loads,
                    help='Network arguments as JSON, e.g. \'{"channels": [8, 8]}\'.')
     p.add_argument("--max-seconds", type=float, default=None,
@@ -362,6 +365,7 @@ def _run(args):
             augment=args.augment,
             high_snr_probability=args.high_snr_probability,
             mix_probability=args.mix_probability,
+            init_weights=args.init_weights,
             into_package=args.into_package)
         if weights is not None:  # None from a stand-in train_model (tests)
             _print_written([weights, weights.with_suffix(".md")])

@@ -40,6 +40,7 @@ from ..nn._skorch import MIX_PROBABILITY, resolve_device, seed_torch, train_netw
 from ..nn.callbacks import KeepBest, TimeBudget
 from ..nn.spatial import SpatialNet, masked_mse
 from ..nn.zoo import ReconstructionLoss, UNet1d
+from ..weights import load_pretrained
 from .benchmark import evaluate, markdown_tables, summarize
 from .methods import default_methods
 from .multichannel import model_card, train_spatial_model
@@ -101,7 +102,7 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
                 max_test_segments=None, test_snrs=TEST_SNR_GRID, data=None,
                 quick=False, module_params=None, device="auto", random_state=0,
                 augment=False, high_snr_probability=0.0, mix_probability=None,
-                into_package=False):
+                init_weights=None, into_package=False):
     """Train a shipped model's weights and write its model card.
 
     Parameters
@@ -149,6 +150,11 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         Share of training artifacts that are an EOG + EMG mixture; None: 0.3
         with ``augment``, else none. Without ``augment`` the mixtures' parts
         are not stretched, shifted or flipped.
+    init_weights : str | path-like | None
+        Start from these weights instead of random ones: ``'pretrained'``
+        (the shipped weights of ``model``) or a ``.pt`` file written by this
+        command; their network arguments are used (``module_params`` must
+        not change them). The card records where training started.
     into_package : bool
         Write into the package's own ``weights`` folder, replacing the shipped
         weights (the maintainers' release step); excludes ``out``.
@@ -166,6 +172,9 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
     out = _output_folder(out, into_package)
     out.mkdir(parents=True, exist_ok=True)
     if spec.trainer is not None:
+        if init_weights is not None:
+            raise ValueError(f"init_weights is not supported for {model!r}; "
+                             "train it from random weights.")
         return spec.trainer(out=out, max_epochs=max_epochs, batch_size=batch_size,
                             lr=lr, max_seconds=max_seconds, quick=quick, data=data,
                             device=device, random_state=random_state,
@@ -183,6 +192,20 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
 
     module_params = {**spec.estimator._default_module_params,
                      **(module_params or {})}
+    init_state = None
+    if init_weights is not None:
+        bundle = load_pretrained(model if init_weights == "pretrained"
+                                 else init_weights)
+        # Stored as JSON-like values (lists for tuples): compare as such.
+        differ = {k for k, v in bundle["module_params"].items()
+                  if list(np.atleast_1d(module_params.get(k)))
+                  != list(np.atleast_1d(v))}
+        if differ:
+            raise ValueError(
+                f"init_weights={str(init_weights)!r} has other network arguments "
+                f"({', '.join(sorted(differ))}) than this training; drop "
+                "module_params or start from random weights.")
+        init_state = bundle["state_dict"]
     callbacks = [("keep_best", KeepBest()),
                  ("lr_schedule", LRScheduler(policy=CosineAnnealingLR,
                                              T_max=max(max_epochs, 1)))]
@@ -199,7 +222,7 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         n_items=pairs_per_epoch, verbose=1, with_reference=spec.with_reference,
         clean_probability=clean_probability, callbacks=callbacks,
         augment=augment, high_snr_probability=high_snr_probability,
-        mix_probability=mix_probability,
+        mix_probability=mix_probability, init_state=init_state,
     )
     train_seconds = time.perf_counter() - t0
     state = {k: v.detach().cpu() for k, v in net.module_.state_dict().items()}
@@ -222,6 +245,8 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         "augment": bool(augment),
         "high_snr_probability": float(high_snr_probability),
         "mix_probability": float(mix_probability),
+        "init_weights": None if init_weights is None else (
+            "pretrained" if init_weights == "pretrained" else Path(init_weights).name),
         "n_params": n_params,
         "module_params": dict(module_params),
         "n_train": {"eeg": len(clean_tr), "eog": len(arts["eog"][0]),
@@ -339,6 +364,15 @@ def _training_data_section(meta, pools):
   {', '.join(UNSEEN_SOURCES['emg'])}.""" + _augmentation_bullet(meta)
 
 
+def _start_sentence(meta):
+    """The card's words on where training started ("" from random weights)."""
+    init = meta.get("init_weights")
+    if not init:
+        return ""
+    what = "the shipped weights" if init == "pretrained" else f"`{init}`"
+    return f" Training started from {what} (fine-tuning), not from random weights."
+
+
 def _augmentation_bullet(meta):
     """The card's line on artifact augmentation and high SNRs ("" if off)."""
     parts = []
@@ -405,7 +439,7 @@ artifact (input = target); each item uses the exact noise PSD (reference
 mode) or the estimator's (blind mode) with probability 1/2. Loss 0.25*RRMSE_t +
 0.25*RRMSE_s + 0.5*log-cosh (+0.1 * MSE of the noise log-PSD estimate);
 AdaMax, lr {meta['lr']}, batch {meta['batch_size']}, {meta['epochs_run']}
-epochs, best validation epoch kept; seed {meta['seed']}.
+epochs, best validation epoch kept; seed {meta['seed']}.{_start_sentence(meta)}
 
 ## Training time and hardware
 {meta['train_seconds']:.0f} s on {meta['hardware']} (torch {meta['torch']}).
@@ -482,7 +516,7 @@ mean squared constraint residual x - L - S of the last stage; AdaMax, lr
 {meta['lr']} (cosine annealed), batch {meta['batch_size']},
 {meta['pairs_per_epoch']} pairs per epoch, {meta['epochs_run']} epochs (of
 at most {meta['max_epochs']}), best validation epoch kept; seed
-{meta['seed']}.
+{meta['seed']}.{_start_sentence(meta)}
 
 ## Training time and hardware
 {meta['train_seconds']:.0f} s on {meta['hardware']} (torch {meta['torch']}).
@@ -522,7 +556,8 @@ RMS(lambda*artifact)) (EEGdenoiseNet's convention); training SNR uniform in
 Loss: the zoo's reconstruction loss (ReconstructionLoss); AdaMax, lr
 {meta['lr']} (cosine annealed), batch {meta['batch_size']},
 {meta['pairs_per_epoch']} pairs per epoch, {meta['epochs_run']} epochs (of at
-most {meta['max_epochs']}), best validation epoch kept; seed {meta['seed']}.
+most {meta['max_epochs']}), best validation epoch kept; seed
+{meta['seed']}.{_start_sentence(meta)}
 
 ## Training time and hardware
 {meta['train_seconds']:.0f} s on {meta['hardware']} (torch {meta['torch']}).

@@ -137,3 +137,30 @@ def test_mixture_share_is_recorded_and_carded(tmp_path, monkeypatch):
     assert "probability 0.3 an EOG + EMG mixture" in train._augmentation_bullet(
         {"augment": True})
     assert train._augmentation_bullet({"augment": False}) == ""
+
+
+def test_training_can_start_from_weights(tmp_path, monkeypatch):
+    monkeypatch.setattr(train, "make_benchmark_pools", _fake_pools)
+    tiny = {"channels": [2], "hidden": 4, "n_bases": 2, "estimator_hidden": 4}
+    kw = dict(max_epochs=1, batch_size=16, pairs_per_epoch=32,
+              max_test_segments=8, test_snrs=(0.0,), device="cpu")
+    first = train.train_model("freq_domain", out=tmp_path / "a",
+                              module_params=tiny, **kw)
+    # No training step at all (lr 0): the weights come back unchanged, which
+    # they would not from a fresh random start.
+    again = train.train_model("freq_domain", out=tmp_path / "b", lr=0.0,
+                              init_weights=first, module_params=tiny, **kw)
+    a, b = load_pretrained(first), load_pretrained(again)
+    for key, value in a["state_dict"].items():
+        np.testing.assert_array_equal(b["state_dict"][key].numpy(), value.numpy())
+    assert b["meta"]["init_weights"] == "freq_domain.pt"
+    card = (tmp_path / "b" / "freq_domain.md").read_text()
+    assert "Training started from `freq_domain.pt` (fine-tuning)" in card
+    # Other network arguments than the starting weights': refused.
+    with pytest.raises(ValueError, match="other network arguments"):
+        train.train_model("freq_domain", out=tmp_path / "c", init_weights=first,
+                          module_params={**tiny, "hidden": 6}, **kw)
+    # The package's own, by name, for a model that has them.
+    with pytest.raises(ValueError, match="other network arguments"):
+        train.train_model("freq_domain", out=tmp_path / "d",
+                          init_weights="pretrained", module_params=tiny, **kw)
