@@ -299,7 +299,10 @@ def predict_spatial(module, x, pos, kind, *, device="cpu",
     device : str
         Torch device.
     batch_size : int
-        Windows per pass; the last batch is zero-padded to it.
+        Windows per pass; the last batch is zero-padded to it, so that a
+        window's output does not depend on the other windows of the call
+        (to float32 rounding: the CPU's matrix kernels may round a row
+        differently by its place in the batch, about 1e-7).
 
     Returns
     -------
