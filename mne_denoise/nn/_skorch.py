@@ -52,6 +52,13 @@ MIX_PROBABILITY = 0.3
 HIGH_SNR_RANGE = (5.0, 20.0)
 
 
+def resolve_mix_probability(mix_probability, augment):
+    """The share of mixed artifacts: as given, else 0.3 with ``augment``, else 0."""
+    if mix_probability is None:
+        return MIX_PROBABILITY if augment else 0.0
+    return float(mix_probability)
+
+
 def stretch_artifact(art, factor):
     """Time-stretch a segment by ``factor`` and crop/pad it to its length.
 
@@ -193,9 +200,7 @@ class SemiSyntheticDataset(torch.utils.data.Dataset):
         if not 0.0 <= self.high_snr_probability <= 1.0:
             raise ValueError("high_snr_probability must be in [0, 1], got "
                              f"{high_snr_probability}.")
-        if mix_probability is None:
-            mix_probability = MIX_PROBABILITY if self.augment else 0.0
-        self.mix_probability = float(mix_probability)
+        self.mix_probability = resolve_mix_probability(mix_probability, self.augment)
         if not 0.0 <= self.mix_probability <= 1.0:
             raise ValueError("mix_probability must be in [0, 1], got "
                              f"{mix_probability}.")

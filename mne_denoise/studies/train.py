@@ -36,7 +36,12 @@ from ..denoisers import (
     UNetDenoiser,
 )
 from ..nn import DenoisingLoss, FreqDomainNet, LowRankUnfoldedNet, UnfoldedLoss
-from ..nn._skorch import MIX_PROBABILITY, resolve_device, seed_torch, train_network
+from ..nn._skorch import (
+    resolve_device,
+    resolve_mix_probability,
+    seed_torch,
+    train_network,
+)
 from ..nn.callbacks import KeepBest, TimeBudget
 from ..nn.spatial import SpatialNet, masked_mse
 from ..nn.zoo import ReconstructionLoss, UNet1d
@@ -180,8 +185,7 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
                             device=device, random_state=random_state,
                             module_params=module_params)
     device = resolve_device(device)
-    if mix_probability is None:
-        mix_probability = MIX_PROBABILITY if augment else 0.0
+    mix_probability = resolve_mix_probability(mix_probability, augment)
     if quick:
         max_epochs = min(max_epochs, 2)
     pools, (clean_tr, clean_va, clean_te), arts, rng = _load_pools(
@@ -190,22 +194,23 @@ def train_model(model, *, out=None, max_epochs=40, batch_size=64, lr=2e-3,
         clean_te = clean_te[np.sort(rng.choice(len(clean_te), max_test_segments,
                                                replace=False))]
 
-    module_params = {**spec.estimator._default_module_params,
-                     **(module_params or {})}
-    init_state = None
+    init_state, base = None, spec.estimator._default_module_params
     if init_weights is not None:
         bundle = load_pretrained(model if init_weights == "pretrained"
                                  else init_weights)
+        # As the estimators do: the file says how its network was built (an
+        # argument it leaves out is not the estimator's current default).
+        base = bundle["module_params"]
         # Stored as JSON-like values (lists for tuples): compare as such.
-        differ = {k for k, v in bundle["module_params"].items()
-                  if list(np.atleast_1d(module_params.get(k)))
-                  != list(np.atleast_1d(v))}
+        differ = {k for k, v in (module_params or {}).items() if k in base
+                  and list(np.atleast_1d(v)) != list(np.atleast_1d(base[k]))}
         if differ:
             raise ValueError(
                 f"init_weights={str(init_weights)!r} has other network arguments "
                 f"({', '.join(sorted(differ))}) than this training; drop "
                 "module_params or start from random weights.")
         init_state = bundle["state_dict"]
+    module_params = {**base, **(module_params or {})}
     callbacks = [("keep_best", KeepBest()),
                  ("lr_schedule", LRScheduler(policy=CosineAnnealingLR,
                                              T_max=max(max_epochs, 1)))]
