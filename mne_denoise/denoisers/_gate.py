@@ -30,7 +30,10 @@ one. The gate then opens where correcting helps, which is what "do no harm"
 asks of it.
 """
 
+import functools
+
 import numpy as np
+import scipy.fft
 from sklearn.linear_model import LogisticRegression
 from sklearn.utils import check_random_state
 
@@ -52,6 +55,17 @@ _BENEFIT_MARGIN = 0.1
 _FLOOR = 1e-12
 
 
+@functools.lru_cache(maxsize=16)
+def _band_matrix(n_times, sfreq):
+    """``(n_freqs, n_bands)`` 0/1: which rfft bins each band of ``_BAND_EDGES`` sums.
+
+    Band powers are then one matrix product, not a masked sum per band.
+    """
+    freqs = np.fft.rfftfreq(n_times, 1.0 / sfreq)
+    lo, hi = np.array(_BAND_EDGES[:-1]), np.array(_BAND_EDGES[1:])
+    return ((freqs[:, None] >= lo) & (freqs[:, None] < hi)).astype(np.float64)
+
+
 def window_features(z, sfreq=MODEL_SFREQ):
     """Scale-free features of standardized windows.
 
@@ -70,15 +84,14 @@ def window_features(z, sfreq=MODEL_SFREQ):
     """
     z = np.asarray(z, dtype=np.float64)
     taper = np.hanning(z.shape[-1])
-    power = np.abs(np.fft.rfft(z * taper, axis=-1)) ** 2
-    freqs = np.fft.rfftfreq(z.shape[-1], 1.0 / sfreq)
-    bands = np.stack([power[:, (freqs >= lo) & (freqs < hi)].sum(axis=-1)
-                      for lo, hi in zip(_BAND_EDGES[:-1], _BAND_EDGES[1:],
-                                        strict=True)], axis=-1)
+    spec = scipy.fft.rfft(z * taper, axis=-1)
+    power = spec.real**2 + spec.imag**2
+    bands = power @ _band_matrix(z.shape[-1], float(sfreq))
     share = bands / (bands.sum(axis=-1, keepdims=True) + _FLOOR)
     centred = z - z.mean(axis=-1, keepdims=True)
-    var = (centred**2).mean(axis=-1) + _FLOOR
-    kurt = (centred**4).mean(axis=-1) / var**2
+    sq = centred * centred
+    var = sq.mean(axis=-1) + _FLOOR
+    kurt = (sq * sq).mean(axis=-1) / var**2
     peak = np.abs(centred).max(axis=-1) / np.sqrt(var)
     return np.concatenate([np.log(share + 1e-6), np.log(peak)[:, None],
                            np.log(kurt)[:, None]], axis=-1)

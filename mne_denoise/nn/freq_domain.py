@@ -37,6 +37,27 @@ from torch import nn
 from ._spectral import log_periodogram
 
 
+def fast_tanh(x: torch.Tensor) -> torch.Tensor:
+    """``tanh(x)`` as ``2 * sigmoid(2 x) - 1``.
+
+    The same function; on CPU torch's sigmoid kernel is several times faster
+    than its tanh (float32, 1.2e-7 apart at most, within float32 rounding of
+    the result's scale of 1).
+    """
+    s = torch.sigmoid(2.0 * x)
+    if s.requires_grad:  # sigmoid's backward needs its output unchanged
+        return 2.0 * s - 1.0
+    return s.mul_(2.0).sub_(1.0)
+
+
+class FastTanh(nn.Module):
+    """:func:`fast_tanh` as a module (a drop-in for :class:`torch.nn.Tanh`)."""
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Return ``tanh(x)``."""
+        return fast_tanh(x)
+
+
 def _conv_stack(in_ch, hidden, out_ch, kernel_size, n_layers):
     """Conv1d stack over frequency bins, tanh between layers, dilated."""
     layers = []
@@ -46,7 +67,7 @@ def _conv_stack(in_ch, hidden, out_ch, kernel_size, n_layers):
         layers += [
             nn.Conv1d(ch, hidden, kernel_size, padding=dil * (kernel_size // 2),
                       dilation=dil),
-            nn.Tanh(),
+            FastTanh(),
         ]
         ch = hidden
     layers.append(nn.Conv1d(ch, out_ch, kernel_size, padding=kernel_size // 2))
@@ -109,8 +130,8 @@ class KernelEvaluator(nn.Module):
         coarse = torch.cat([torch.matmul(w, re), torch.matmul(w, im)], dim=-1)
         synth = _synthesis_matrix(re.shape[-1], self.n_times, coarse.dtype,
                                   coarse.device)
-        filt = torch.matmul(coarse, synth) + self.combine.bias.view(-1, 1)
-        filt = torch.tanh(filt)
+        filt = fast_tanh(torch.matmul(coarse, synth)
+                         .add_(self.combine.bias.view(-1, 1)))
         filt = filt.view(filt.shape[0], self.c_out, self.c_in, self.n_times)
         bias = None
         if self.bias is not None:
@@ -190,8 +211,11 @@ def fft_conv(x: torch.Tensor, filters: torch.Tensor) -> torch.Tensor:
     """
     n = x.shape[-1]
     nfft = 2 * n
-    xf = torch.fft.rfft(x, n=nfft, dim=-1)
-    wf = torch.fft.rfft(filters, n=nfft, dim=-1)
+    # Zero-padded here, not by ``rfft(n=nfft)``: the same numbers, but on CPU
+    # rfft's own padding allocates fresh memory on every call, and page
+    # faults made it several times slower than the transform itself.
+    xf = torch.fft.rfft(nn.functional.pad(x, (0, nfft - n)), dim=-1)
+    wf = torch.fft.rfft(nn.functional.pad(filters, (0, nfft - n)), dim=-1)
     # The sum over input channels (a broadcast product: several times faster
     # than einsum for these few channels).
     yf = (xf.unsqueeze(1) * wf).sum(dim=2)

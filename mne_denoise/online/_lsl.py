@@ -7,6 +7,7 @@ import mne
 import numpy as np
 
 from ..utils._checks import _check_positive
+from ..utils._memory import reuse_freed_memory
 from ._online import OnlineDenoiser
 
 
@@ -25,7 +26,7 @@ def _import_mne_lsl():
 @mne.utils.verbose
 def clean_lsl_stream(denoiser, name, *, out_name=None, duration=None,
                      calibration=20.0, timeout=5.0, bufsize=10.0, poll=1 / 32,
-                     verbose=None):
+                     reuse_memory=True, verbose=None):
     """Clean an LSL stream online and push the cleaned stream to a new outlet.
 
     Reads the stream ``name`` with :class:`mne_lsl.stream.StreamLSL`, cleans
@@ -61,6 +62,11 @@ def clean_lsl_stream(denoiser, name, *, out_name=None, duration=None,
         longer than any pause between two reads.
     poll : float
         Seconds between two reads when no sample is waiting (1/32 s).
+    reuse_memory : bool
+        Call :func:`mne_denoise.utils.reuse_freed_memory` first, so that the
+        deep denoisers' hops do not page-fault (on the benchmark's machine
+        this takes a third off the time to clean one 64-channel window). It
+        changes ``malloc`` for the whole process; False leaves it alone.
     verbose : bool | str | int | None
         Log the latency and how much was cleaned (MNE's ``verbose``).
 
@@ -73,6 +79,8 @@ def clean_lsl_stream(denoiser, name, *, out_name=None, duration=None,
     _check_positive(timeout, "timeout")
     _check_positive(bufsize, "bufsize")
     _check_positive(poll, "poll")
+    if reuse_memory:
+        reuse_freed_memory()
     if duration is not None:
         _check_positive(duration, "duration")
     try:

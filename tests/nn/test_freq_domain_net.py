@@ -4,7 +4,7 @@ import torch
 
 from mne_denoise.nn import DenoisingLoss, FreqDomainNet
 from mne_denoise.nn._skorch import SemiSyntheticDataset, resolve_device
-from mne_denoise.nn.freq_domain import fft_conv
+from mne_denoise.nn.freq_domain import fast_tanh, fft_conv
 
 #: A network small enough that a training test runs in seconds.
 TINY = {"channels": (2,), "n_bases": 2, "hidden": 4, "n_layers": 2,
@@ -23,6 +23,20 @@ def test_fft_conv_is_a_centered_linear_convolution():
                 full = np.convolve(x[b, i], w[b, o, i])
                 want[b, o] += full[32:32 + 64]
     np.testing.assert_allclose(got, want, atol=1e-9)
+
+
+def test_fast_tanh_is_tanh_with_its_gradient():
+    x = torch.linspace(-12, 12, 2001, dtype=torch.float32)
+    want = torch.tanh(x.double())
+    # float32 rounding of a result of scale 1, at any input
+    assert (fast_tanh(x).double() - want).abs().max() < 3e-7
+    assert fast_tanh(torch.tensor([0.0])).item() == 0.0  # zero stays zero
+    xg = x.clone().requires_grad_()
+    fast_tanh(xg).sum().backward()
+    np.testing.assert_allclose(xg.grad.numpy(), (1 - want**2).numpy(), atol=1e-6)
+    with torch.inference_mode():  # the in-place path gives the same numbers
+        np.testing.assert_array_equal(fast_tanh(x).numpy(),
+                                      fast_tanh(xg).detach().numpy())
 
 
 def test_shapes_modes_and_identity_at_init():
