@@ -164,6 +164,20 @@ def _build_parser():
     _add_common(p)
 
     p = _subparser(
+        sub, "speed", "Time transform of the shipped denoisers side by side "
+        "on random 64-channel 2-s epochs: latency of one epoch and "
+        "throughput, at each thread count, with the default memory "
+        "allocator and after mne_denoise.utils.reuse_freed_memory().")
+    p.add_argument("--out", default="benchmark_results",
+                   help="Folder for speed.json and speed.md.")
+    p.add_argument("--thread-counts", type=int, nargs="+", default=[1, 2],
+                   help="Torch CPU thread counts to time each method at.")
+    p.add_argument("--repeats", type=int, default=20,
+                   help="Timed one-epoch calls per method (the median is "
+                   "the latency).")
+    p.add_argument("--seed", type=int, default=0, help="Random seed.")
+
+    p = _subparser(
         sub, "decoding", "Cross-validate CSP + LDA on EEGMMIDB motor imagery "
         "with and without each denoiser, on clean and contaminated data.")
     _add_report(p, "decoding_results",
@@ -380,6 +394,13 @@ def _run(args):
         out = Path(args.out)
         _print_written([out / "benchmark.json", out / "benchmark.md"]
                        + ([report["figure"]] if report.get("figure") else []))
+    elif args.command == "speed":
+        from .studies.speed import run_speed
+
+        run_speed(out=args.out, threads=tuple(args.thread_counts),
+                  repeats=args.repeats, random_state=args.seed)
+        out = Path(args.out)
+        _print_written([out / "speed.json", out / "speed.md"])
     elif args.command == "decoding":
         from .studies.decoding import run_decoding_study
 
