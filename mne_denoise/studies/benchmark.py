@@ -57,6 +57,7 @@ from .methods import (
     default_methods,
     zoo_methods,
 )
+from .speed import measure_transform_speed
 
 __all__ = [
     "clean_input_table",
@@ -533,6 +534,10 @@ def measure_throughput(*, n_epochs=100, n_channels=64, sfreq=160.0, device="cpu"
                        repeats=3, random_state=0):
     """CPU throughput of FreqDomainDenoiser.transform on 2-s multichannel epochs.
 
+    The benchmark's one-line figure; :func:`mne_denoise.studies.speed.run_speed`
+    times every shipped method side by side, with the same timing
+    (:func:`~mne_denoise.studies.speed.measure_transform_speed`).
+
     Parameters
     ----------
     n_epochs, n_channels : int
@@ -542,7 +547,8 @@ def measure_throughput(*, n_epochs=100, n_channels=64, sfreq=160.0, device="cpu"
     device : str
         Device of the denoiser.
     repeats : int
-        Timed repetitions (the best is kept).
+        Timed calls of the whole data (the best is kept); the latency is the
+        median of ``10 * repeats`` one-epoch calls.
     random_state : int
         Seed of the test data.
 
@@ -553,23 +559,13 @@ def measure_throughput(*, n_epochs=100, n_channels=64, sfreq=160.0, device="cpu"
         best of ``repeats``) and ``latency_64ch_s`` (one 64-channel 2-s
         epoch).
     """
-    torch.set_num_threads(max(1, torch.get_num_threads()))
     rng = np.random.default_rng(random_state)
     n_times = int(round(2 * sfreq))
     X = rng.normal(size=(n_epochs, n_channels, n_times)) * 1e-5
     den = FreqDomainDenoiser(sfreq=sfreq, device=device).fit(X[:1])
-    den.transform(X[:2])
-    best = np.inf
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        den.transform(X)
-        best = min(best, time.perf_counter() - t0)
-    t0 = time.perf_counter()
-    for _ in range(5):
-        den.transform(X[:1])
-    latency = (time.perf_counter() - t0) / 5
-    return {"channel_windows_per_s": n_epochs * n_channels / best,
-            "latency_64ch_s": latency, "n_channels": n_channels,
+    speed = measure_transform_speed({"fd": den}, X, repeats=10 * repeats)["fd"]
+    return {"channel_windows_per_s": speed["channel_windows_per_s"],
+            "latency_64ch_s": speed["latency_s"], "n_channels": n_channels,
             "sfreq": sfreq, "device": device,
             "torch_threads": torch.get_num_threads()}
 

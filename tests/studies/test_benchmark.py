@@ -196,3 +196,9 @@ def test_benchmark_quick_run(tmp_path):
     for r in saved["rows"]:
         if r["method"] == "No denoising":
             assert np.isclose(r["rrmse_t"], 10 ** (-r["snr"] / 10), rtol=1e-6)
+
+
+def test_measure_throughput_times_the_shipped_freq_domain():
+    thr = benchmark.measure_throughput(n_epochs=2, n_channels=3, repeats=1)
+    assert thr["channel_windows_per_s"] > 0 and thr["latency_64ch_s"] > 0
+    assert (thr["n_channels"], thr["sfreq"], thr["device"]) == (3, 160.0, "cpu")
