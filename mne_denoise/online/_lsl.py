@@ -79,10 +79,10 @@ def clean_lsl_stream(denoiser, name, *, out_name=None, duration=None,
     _check_positive(timeout, "timeout")
     _check_positive(bufsize, "bufsize")
     _check_positive(poll, "poll")
-    if reuse_memory:
-        reuse_freed_memory()
     if duration is not None:
         _check_positive(duration, "duration")
+    if reuse_memory:  # after the checks: a refused call changes nothing
+        reuse_freed_memory()
     try:
         stream = StreamLSL(bufsize, name=name).connect(timeout=timeout)
     except RuntimeError as err:  # MNE-LSL's "do not uniquely identify"
