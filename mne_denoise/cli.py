@@ -184,6 +184,9 @@ def _build_parser():
                 "One data set, to check that the command runs.")
     p.add_argument("--snr", type=float, default=-5.0,
                    help="SNR of the added artifacts, dB (10*log10 RMS ratio).")
+    p.add_argument("--n-jobs", type=int, default=1,
+                   help="Data sets decoded in parallel processes (-1: one per "
+                   "CPU core); the results do not depend on it.")
     _add_common(p)
 
     p = _subparser(
@@ -407,6 +410,7 @@ def _run(args):
         run_decoding_study(out=args.out, data=args.data, snr=args.snr,
                            random_state=args.seed,
                            methods=_decoding_methods(args.device),
+                           n_jobs=args.n_jobs,
                            datasets=[(1, (6, 10, 14))] if args.quick else None)
         out = Path(args.out)
         _print_written([out / "decoding.json", out / "decoding.md"])

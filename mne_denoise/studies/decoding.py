@@ -49,6 +49,7 @@ import json
 import time
 from pathlib import Path
 
+import joblib
 import mne
 import numpy as np
 from mne.decoding import CSP
@@ -357,7 +358,8 @@ def available_datasets(datasets=DATASETS, *, path=None):
 
 def run_decoding_study(*, out="decoding_results", data=None, datasets=None,
                        scenarios=SCENARIOS, methods=None, snr=-5.0,
-                       artifacts=None, random_state=0, verbose=True):
+                       artifacts=None, random_state=0, n_jobs=1,
+                       verbose=True):
     """Run the study; save and return per-data-set accuracies.
 
     Every data set is first decoded on clean data without a denoiser; only
@@ -384,8 +386,14 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=None,
         recordings the shipped weights were not trained on.
     random_state : int
         Seed of the folds and the contamination.
+    n_jobs : int
+        Data sets decoded in parallel (joblib processes; -1: one per CPU
+        core). Each data set's result depends only on the data set and
+        ``random_state``, so the report is the same for every ``n_jobs``;
+        the partial results are saved after each data set, in the order of
+        ``datasets``.
     verbose : bool
-        Print progress.
+        Print progress (with ``n_jobs > 1`` the data sets' lines interleave).
 
     Returns
     -------
@@ -406,59 +414,15 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=None,
     if unknown:
         raise ValueError(f"Unknown scenarios {unknown}; choose from {SCENARIOS}.")
     screening, rows = [], []
-    for subject, runs in datasets:
-        epochs = load_motor_imagery(subject, runs, l_freq=1.0, h_freq=None,
-                                    path=data, verbose=False)
-        y = epochs.events[:, 2]
-        X = epochs.get_data()
-        with mne.utils.use_log_level("ERROR"):
-            acc = cross_validate(None, False, X, X, y, epochs.info, cv).mean()
-        thr = chance_threshold(len(y))
-        name = f"S{subject:03d} runs {'/'.join(map(str, runs))}"
-        screening.append({"dataset": name, "n_trials": len(y),
-                          "clean_accuracy": float(acc), "threshold": thr})
-        if verbose:
-            print(f"{name}: clean accuracy {acc:.3f} (chance threshold "
-                  f"{thr:.3f})", flush=True)
-        if acc < thr:
-            continue
-        for scenario in scenarios:
-            layout, channels, calibrate_clean = _SCENARIOS[scenario]
-            dirty, clean = contaminate(epochs, eog, emg, layout=layout, snr=snr,
-                                       random_state=random_state + subject)
-            if channels is not None:
-                keep = [*channels, "EOG", "EMG L", "EMG R"]
-                dirty, clean = dirty.pick(keep), clean.pick(keep)
-            X_clean = clean.get_data()
-            if scenario == "clean":
-                X_fit = X_test = X_clean
-            elif calibrate_clean:
-                X_fit, X_test = X_clean, dirty.get_data()
-            else:
-                X_fit = X_test = dirty.get_data()
-            # Clean data with the same montage, for the loss to artifacts.
-            todo = {} if scenario == "clean" else {CLEAN: (None, False, X_clean,
-                                                           X_clean)}
-            todo.update({m: (f, lrn, X_fit, X_test)
-                         for m, (f, lrn) in methods.items()})
-            for method, (factory, learns, X_a, X_b) in todo.items():
-                t0 = time.perf_counter()
-                error = None
-                try:
-                    with mne.utils.use_log_level("ERROR"):
-                        scores = cross_validate(factory, learns, X_a, X_b, y,
-                                                clean.info, cv)
-                except np.linalg.LinAlgError as err:
-                    # E.g. ICA removing components of a 3-channel montage
-                    # leaves rank-deficient data, on which CSP cannot fit.
-                    scores, error = np.full(cv.get_n_splits(), np.nan), str(err)
-                rows.append({"dataset": name, "scenario": scenario,
-                             "method": method, "accuracy": float(scores.mean()),
-                             "folds": scores.tolist(), "error": error,
-                             "seconds": time.perf_counter() - t0})
-                if verbose:
-                    print(f"  {scenario:18s} {method:24s} {scores.mean():.3f} "
-                          f"({rows[-1]['seconds']:.0f} s)", flush=True)
+    run = joblib.delayed(_decode_dataset)
+    results = joblib.Parallel(n_jobs=n_jobs, return_as="generator")(
+        run(subject, runs, scenarios=scenarios, methods=methods, snr=snr,
+            eog=eog, emg=emg, cv=cv, data=data, random_state=random_state,
+            verbose=verbose)
+        for subject, runs in datasets)
+    for screen, dataset_rows in results:  # in the order of ``datasets``
+        screening.append(screen)
+        rows += dataset_rows
         _save(out, screening, rows, snr, scenarios, methods)  # partial results
     md = _save(out, screening, rows, snr, scenarios, methods)
     report = json.loads((Path(out) / "decoding.json").read_text())
@@ -466,6 +430,71 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=None,
         print(md)
     report["markdown"] = md
     return report
+
+
+def _decode_dataset(subject, runs, *, scenarios, methods, snr, eog, emg, cv,
+                    data, random_state, verbose):
+    """Screen one data set and, above chance, decode it in every scenario.
+
+    Returns the screening entry and the rows of the data set; the result
+    depends only on the data set and ``random_state`` (its contamination is
+    seeded with ``random_state + subject``), so data sets can run in any
+    order and in parallel.
+    """
+    rows = []
+    epochs = load_motor_imagery(subject, runs, l_freq=1.0, h_freq=None,
+                                path=data, verbose=False)
+    y = epochs.events[:, 2]
+    X = epochs.get_data()
+    with mne.utils.use_log_level("ERROR"):
+        acc = cross_validate(None, False, X, X, y, epochs.info, cv).mean()
+    thr = chance_threshold(len(y))
+    name = f"S{subject:03d} runs {'/'.join(map(str, runs))}"
+    screen = {"dataset": name, "n_trials": len(y),
+              "clean_accuracy": float(acc), "threshold": thr}
+    if verbose:
+        print(f"{name}: clean accuracy {acc:.3f} (chance threshold "
+              f"{thr:.3f})", flush=True)
+    if acc < thr:
+        return screen, rows
+    for scenario in scenarios:
+        layout, channels, calibrate_clean = _SCENARIOS[scenario]
+        dirty, clean = contaminate(epochs, eog, emg, layout=layout, snr=snr,
+                                   random_state=random_state + subject)
+        if channels is not None:
+            keep = [*channels, "EOG", "EMG L", "EMG R"]
+            dirty, clean = dirty.pick(keep), clean.pick(keep)
+        X_clean = clean.get_data()
+        if scenario == "clean":
+            X_fit = X_test = X_clean
+        elif calibrate_clean:
+            X_fit, X_test = X_clean, dirty.get_data()
+        else:
+            X_fit = X_test = dirty.get_data()
+        # Clean data with the same montage, for the loss to artifacts.
+        todo = {} if scenario == "clean" else {CLEAN: (None, False, X_clean,
+                                                       X_clean)}
+        todo.update({m: (f, lrn, X_fit, X_test)
+                     for m, (f, lrn) in methods.items()})
+        for method, (factory, learns, X_a, X_b) in todo.items():
+            t0 = time.perf_counter()
+            error = None
+            try:
+                with mne.utils.use_log_level("ERROR"):
+                    scores = cross_validate(factory, learns, X_a, X_b, y,
+                                            clean.info, cv)
+            except np.linalg.LinAlgError as err:
+                # E.g. ICA removing components of a 3-channel montage
+                # leaves rank-deficient data, on which CSP cannot fit.
+                scores, error = np.full(cv.get_n_splits(), np.nan), str(err)
+            rows.append({"dataset": name, "scenario": scenario,
+                         "method": method, "accuracy": float(scores.mean()),
+                         "folds": scores.tolist(), "error": error,
+                         "seconds": time.perf_counter() - t0})
+            if verbose:
+                print(f"  {scenario:18s} {method:24s} {scores.mean():.3f} "
+                      f"({rows[-1]['seconds']:.0f} s)", flush=True)
+    return screen, rows
 
 
 def _save(out, screening, rows, snr, scenarios, methods):

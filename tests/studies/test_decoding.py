@@ -143,3 +143,32 @@ def test_run_decoding_study_on_one_subject(tmp_path):
     with pytest.raises(ValueError, match="Unknown scenarios"):
         run_decoding_study(out=tmp_path, datasets=[], scenarios=("noisy",),
                            artifacts=_artifacts())
+
+
+def test_run_decoding_study_in_parallel_matches_serial(tmp_path):
+    from mne_denoise.datasets import get_shared_data_path
+
+    try:
+        get_shared_data_path()
+    except FileNotFoundError as err:
+        pytest.skip(str(err))
+    from mne_denoise import RegressionDenoiser
+
+    methods = {"none": (None, False), "EOGRegression": (RegressionDenoiser, True)}
+    datasets = [(1, (4, 8, 12)), (1, (6, 10, 14))]  # below, above chance
+    reports = [run_decoding_study(out=tmp_path / str(n), datasets=datasets,
+                                  scenarios=("clean",), methods=methods,
+                                  artifacts=_artifacts(), n_jobs=n,
+                                  verbose=False)
+               for n in (1, 2)]
+
+    def _strip(rows):
+        return [{k: v for k, v in r.items() if k != "seconds"} for r in rows]
+
+    serial, parallel = reports
+    assert parallel["screening"] == serial["screening"]
+    assert [s["dataset"] for s in serial["screening"]] == [
+        "S001 runs 4/8/12", "S001 runs 6/10/14"]
+    assert _strip(parallel["rows"]) == _strip(serial["rows"])
+    assert {r["dataset"] for r in serial["rows"]} == {"S001 runs 6/10/14"}
+    assert (parallel["markdown"] == serial["markdown"])
