@@ -60,6 +60,7 @@ def _add_report(p, out, quick_help,
 
 def _build_parser():
     # The shipped models' specs live with their training (one home).
+    from .studies.decoding import SCENARIOS as decoding_scenarios
     from .studies.train import MODELS as train_models
 
     parser = argparse.ArgumentParser(
@@ -187,6 +188,10 @@ def _build_parser():
     p.add_argument("--n-jobs", type=int, default=1,
                    help="Data sets decoded in parallel processes (-1: one per "
                    "CPU core); the results do not depend on it.")
+    p.add_argument("--scenarios", nargs="+", default=list(decoding_scenarios),
+                   choices=decoding_scenarios, metavar="SCENARIO",
+                   help="Scenarios to run, of: " + ", ".join(decoding_scenarios)
+                   + ".")
     _add_common(p)
 
     p = _subparser(
@@ -411,6 +416,7 @@ def _run(args):
                            random_state=args.seed,
                            methods=_decoding_methods(args.device),
                            n_jobs=args.n_jobs,
+                           scenarios=args.scenarios,
                            datasets=[(1, (6, 10, 14))] if args.quick else None)
         out = Path(args.out)
         _print_written([out / "decoding.json", out / "decoding.md"])

@@ -29,7 +29,6 @@ activity. On clean input the output is compared with the input itself
 denoiser is safe on mostly clean data.
 """
 
-import json
 import time
 from pathlib import Path
 
@@ -49,6 +48,7 @@ from .._protocol import (
 from ..datasets import UNSEEN_SOURCES, make_benchmark_pools, make_unseen_pools
 from ..denoisers import FreqDomainDenoiser, LowRankDenoiser
 from ..weights import load_pretrained
+from ._results import save_results
 from .methods import (
     EEGDENOISENET_DENOISERS,
     OWN_DENOISERS,
@@ -922,8 +922,7 @@ def run_benchmark(*, out="benchmark_results", data=None, quick=False,
         "budget_s": zoo_budget_s,
         "n_test": {"eeg": len(clean), **{k: len(v) for k, v in artifacts.items()}},
     }
-    (out / "benchmark.json").write_text(json.dumps(report, indent=2, default=str))
-    (out / "benchmark.md").write_text(md)
+    save_results(out, "benchmark", report, md)
     if figure:
         import matplotlib.pyplot as plt
 

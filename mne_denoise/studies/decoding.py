@@ -71,6 +71,7 @@ from ..denoisers import (
     SpatialDenoiser,
     UNetDenoiser,
 )
+from ._results import save_results
 
 __all__ = [
     "available_datasets",
@@ -501,10 +502,7 @@ def _save(out, screening, rows, snr, scenarios, methods):
     md = decoding_tables(screening, rows, snr=snr)
     report = {"screening": screening, "rows": rows, "snr": snr,
               "scenarios": list(scenarios), "methods": list(methods)}
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "decoding.json").write_text(json.dumps(report, indent=2))
-    (out / "decoding.md").write_text(md)
+    save_results(out, "decoding", report, md)
     return md
 
 

@@ -28,6 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ._results import save_results
+
 _GB = 1024**3
 
 # The child: make a recording, fit on its first minute, reset the peak,
@@ -234,9 +236,8 @@ def run_long_recordings(*, out="long_recordings_results",
                             for m, f in old_cases]
     if streaming:
         res["streaming"] = measure_streaming(n_channels=n_channels)
-    (out / "long_recordings.json").write_text(json.dumps(res, indent=2))
     md = _markdown(res)
-    (out / "long_recordings.md").write_text(md)
+    save_results(out, "long_recordings", res, md)
     print(md)
     return res
 

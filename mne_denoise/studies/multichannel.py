@@ -22,7 +22,6 @@ held-out subjects, and checks on real recordings.
   spatial model.
 """
 
-import json
 import platform
 import time
 from pathlib import Path
@@ -37,6 +36,7 @@ from ..datasets._multichannel import MONTAGE_SUBSETS, make_multichannel_simulato
 from ..metrics import correlation, rrmse_spectral, rrmse_temporal
 from ..nn._skorch import resolve_device, seed_torch
 from ..nn.spatial import SpatialNet, evaluate, train_spatial
+from ._results import save_results
 
 __all__ = ["real_recording_checks", "real_recordings_markdown",
            "run_multichannel_benchmark", "targets_markdown", "train_spatial_model"]
@@ -369,10 +369,8 @@ def run_multichannel_benchmark(*, out=None, n_channels=(8, 19, 32, 64),
 
 
 def _write(rows, out):
+    save_results(out, "multichannel", rows, benchmark_markdown(rows), indent=1)
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "multichannel.json").write_text(json.dumps(rows, indent=1))
-    (out / "multichannel.md").write_text(benchmark_markdown(rows))
     if {"SpatialDenoiser", "ICA + ICLabel"} <= {r["method"] for r in rows}:
         (out / "targets.md").write_text(targets_markdown(rows))
 
@@ -598,11 +596,9 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
             "jaw_power_kept": jaw_power(clean) / before["jaw"], "seconds": seconds}
     results["openbci_blinks"] = res
     if out is not None:
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "real_recordings.json").write_text(json.dumps(results, indent=1))
-        (out / "real_recordings.md").write_text(real_recordings_markdown(results))
-        _real_figure(results, traces, out / "real_recordings.png")
+        save_results(out, "real_recordings", results,
+                     real_recordings_markdown(results), indent=1)
+        _real_figure(results, traces, Path(out) / "real_recordings.png")
     return results
 
 

@@ -11,10 +11,8 @@ allocator and then after :func:`mne_denoise.utils.reuse_freed_memory`
 drift: compare rows of one run, not figures of two.
 """
 
-import json
 import platform
 import time
-from pathlib import Path
 
 import mne
 import numpy as np
@@ -29,6 +27,7 @@ from ..denoisers import (
     UNetDenoiser,
 )
 from ..utils._memory import reuse_freed_memory
+from ._results import save_results
 
 __all__ = ["SPEED_METHODS", "measure_transform_speed", "run_speed",
            "speed_table"]
@@ -166,10 +165,7 @@ def run_speed(*, out="benchmark_results", methods=None, threads=(1, 2),
     if verbose:
         print(md)
     if out is not None:
-        out = Path(out)
-        out.mkdir(parents=True, exist_ok=True)
-        (out / "speed.json").write_text(json.dumps(result, indent=1))
-        (out / "speed.md").write_text(md + "\n")
+        save_results(out, "speed", result, md, indent=1)
     return result
 
 
