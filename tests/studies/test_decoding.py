@@ -116,16 +116,21 @@ def test_tables_mark_excluded_data_sets():
 
 
 @pytest.mark.shared_data
-def test_run_decoding_study_on_one_subject(tmp_path):
+@pytest.fixture
+def shared_methods():
+    """No denoiser and EOG regression; skips without the shared recordings."""
+    from mne_denoise import RegressionDenoiser
     from mne_denoise.datasets import get_shared_data_path
 
     try:
         get_shared_data_path()
     except FileNotFoundError as err:
         pytest.skip(str(err))
-    from mne_denoise import RegressionDenoiser
+    return {"none": (None, False), "EOGRegression": (RegressionDenoiser, True)}
 
-    methods = {"none": (None, False), "EOGRegression": (RegressionDenoiser, True)}
+
+def test_run_decoding_study_on_one_subject(tmp_path, shared_methods):
+    methods = shared_methods
     rep = run_decoding_study(out=tmp_path, datasets=[(1, (6, 10, 14))],
                              scenarios=("clean", "few-channel"), methods=methods,
                              artifacts=_artifacts(), verbose=False)
@@ -145,16 +150,8 @@ def test_run_decoding_study_on_one_subject(tmp_path):
                            artifacts=_artifacts())
 
 
-def test_run_decoding_study_in_parallel_matches_serial(tmp_path):
-    from mne_denoise.datasets import get_shared_data_path
-
-    try:
-        get_shared_data_path()
-    except FileNotFoundError as err:
-        pytest.skip(str(err))
-    from mne_denoise import RegressionDenoiser
-
-    methods = {"none": (None, False), "EOGRegression": (RegressionDenoiser, True)}
+def test_run_decoding_study_in_parallel_matches_serial(tmp_path, shared_methods):
+    methods = shared_methods
     datasets = [(1, (4, 8, 12)), (1, (6, 10, 14))]  # below, above chance
     reports = [run_decoding_study(out=tmp_path / str(n), datasets=datasets,
                                   scenarios=("clean",), methods=methods,
@@ -171,4 +168,4 @@ def test_run_decoding_study_in_parallel_matches_serial(tmp_path):
         "S001 runs 4/8/12", "S001 runs 6/10/14"]
     assert _strip(parallel["rows"]) == _strip(serial["rows"])
     assert {r["dataset"] for r in serial["rows"]} == {"S001 runs 6/10/14"}
-    assert (parallel["markdown"] == serial["markdown"])
+    assert parallel["markdown"] == serial["markdown"]
