@@ -115,7 +115,6 @@ def test_tables_mark_excluded_data_sets():
     assert "| noisy | +0.200 | +0.150 |" in md  # loss, and what den recovers
 
 
-@pytest.mark.shared_data
 @pytest.fixture
 def shared_methods():
     """No denoiser and EOG regression; skips without the shared recordings."""
@@ -129,6 +128,7 @@ def shared_methods():
     return {"none": (None, False), "EOGRegression": (RegressionDenoiser, True)}
 
 
+@pytest.mark.shared_data
 def test_run_decoding_study_on_one_subject(tmp_path, shared_methods):
     methods = shared_methods
     rep = run_decoding_study(out=tmp_path, datasets=[(1, (6, 10, 14))],
@@ -150,6 +150,7 @@ def test_run_decoding_study_on_one_subject(tmp_path, shared_methods):
                            artifacts=_artifacts())
 
 
+@pytest.mark.shared_data
 def test_run_decoding_study_in_parallel_matches_serial(tmp_path, shared_methods):
     methods = shared_methods
     datasets = [(1, (4, 8, 12)), (1, (6, 10, 14))]  # below, above chance
