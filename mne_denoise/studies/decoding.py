@@ -559,6 +559,15 @@ def decoding_tables(screening, rows, *, snr=-5.0):
         rows, list(dict.fromkeys(r["method"] for r in rows))))
 
 
+def _signed(x):
+    """``+0.022`` / ``-0.022``; a difference that rounds to zero is ``+0.000``.
+
+    Fold means that agree differ by float rounding (1e-16), which ``:+.3f``
+    would print as ``-0.000``.
+    """
+    return f"{round(float(x), 3) + 0.0:+.3f}"
+
+
 def _summary(rows, methods):
     """No-harm check on clean data, and the loss each method recovers."""
     acc = {(r["dataset"], r["scenario"], r["method"]): r["accuracy"] for r in rows}
@@ -574,8 +583,8 @@ def _summary(rows, methods):
             d = [acc[(n, "clean", m)] - acc[(n, "clean", NONE)]
                  for n in names if (n, "clean", m) in acc]
             if d:
-                ok = sum(x >= -0.02 for x in d)
-                lines.append(f"| {m} | {np.mean(d):+.3f} | {min(d):+.3f} | "
+                ok = sum(round(x, 6) >= -0.02 for x in d)
+                lines.append(f"| {m} | {_signed(np.mean(d))} | {_signed(min(d))} | "
                              f"{ok} of {len(d)} |")
     scenarios = [s for s in dict.fromkeys(r["scenario"] for r in rows)
                  if s != "clean"]
@@ -595,7 +604,7 @@ def _summary(rows, methods):
             for m in denoisers:
                 d = [acc[(n, sc, m)] - acc[(n, sc, NONE)] for n in have
                      if np.isfinite(acc.get((n, sc, m), np.nan))]
-                cells.append(f"{np.mean(d):+.3f}" if d else "fails")
-            lines.append(f"| {sc} | {loss:+.3f} | " + " | ".join(cells) + " |")
+                cells.append(_signed(np.mean(d)) if d else "fails")
+            lines.append(f"| {sc} | {_signed(loss)} | " + " | ".join(cells) + " |")
     return lines
 

@@ -115,6 +115,18 @@ def test_tables_mark_excluded_data_sets():
     assert "| noisy | +0.200 | +0.150 |" in md  # loss, and what den recovers
 
 
+def test_tables_print_rounding_noise_as_zero():
+    # Fold means that agree can differ by float rounding; one trial of 45
+    # lost (-0.0222) is outside the no-harm band, rounding noise is not.
+    acc = np.mean([1.0, 8 / 9, 1.0, 7 / 9, 1.0])
+    rows = [{"dataset": n, "scenario": "clean", "method": m, "accuracy": a}
+            for n, m, a in (("A", "none", acc), ("A", "den", acc - 1e-16),
+                            ("B", "none", 0.9), ("B", "den", 0.9 - 1 / 45))]
+    md = decoding_tables([], rows)
+    assert "-0.000" not in md
+    assert "| den | -0.011 | -0.022 | 1 of 2 |" in md
+
+
 @pytest.fixture
 def shared_methods():
     """No denoiser and EOG regression; skips without the shared recordings."""
