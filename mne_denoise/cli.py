@@ -188,6 +188,10 @@ def _build_parser():
     p.add_argument("--n-jobs", type=int, default=1,
                    help="Data sets decoded in parallel processes (-1: one per "
                    "CPU core); the results do not depend on it.")
+    p.add_argument("--merge", nargs="+", default=None, metavar="REPORT",
+                   help="Run nothing: merge these decoding.json files (or their "
+                   "folders), from runs that split the study by data set or "
+                   "scenario with the same --seed and --snr, into --out.")
     p.add_argument("--scenarios", nargs="+", default=list(decoding_scenarios),
                    choices=decoding_scenarios, metavar="SCENARIO",
                    help="Scenarios to run, of: " + ", ".join(decoding_scenarios)
@@ -410,14 +414,16 @@ def _run(args):
         out = Path(args.out)
         _print_written([out / "speed.json", out / "speed.md"])
     elif args.command == "decoding":
-        from .studies.decoding import run_decoding_study
+        from .studies.decoding import merge_decoding_reports, run_decoding_study
 
-        run_decoding_study(out=args.out, data=args.data, snr=args.snr,
-                           random_state=args.seed,
-                           methods=_decoding_methods(args.device),
-                           n_jobs=args.n_jobs,
-                           scenarios=args.scenarios,
-                           datasets=[(1, (6, 10, 14))] if args.quick else None)
+        if args.merge:
+            merge_decoding_reports(args.merge, out=args.out)
+        else:
+            run_decoding_study(
+                out=args.out, data=args.data, snr=args.snr,
+                random_state=args.seed, methods=_decoding_methods(args.device),
+                n_jobs=args.n_jobs, scenarios=args.scenarios,
+                datasets=[(1, (6, 10, 14))] if args.quick else None)
         out = Path(args.out)
         _print_written([out / "decoding.json", out / "decoding.md"])
     elif args.command == "multichannel":

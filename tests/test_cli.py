@@ -31,6 +31,17 @@ def test_decoding_command_dispatches(monkeypatch, tmp_path):
     assert calls["out"] == str(tmp_path)
     main(["decoding", "--out", str(tmp_path)])
     assert calls["datasets"] is None  # every shared data set
+    assert calls["n_jobs"] == 1 and calls["scenarios"] == list(decoding.SCENARIOS)
+    main(["decoding", "--out", str(tmp_path), "--n-jobs", "2", "--scenarios",
+          "clean", "few-channel"])
+    assert calls["n_jobs"] == 2 and calls["scenarios"] == ["clean", "few-channel"]
+    merged = {}
+    monkeypatch.setattr(decoding, "merge_decoding_reports",
+                        lambda reports, out: merged.update(reports=reports, out=out))
+    calls.clear()
+    main(["decoding", "--merge", "a", "b/decoding.json", "--out", str(tmp_path)])
+    assert merged == {"reports": ["a", "b/decoding.json"], "out": str(tmp_path)}
+    assert not calls  # nothing run
 
 
 def _subcommands():

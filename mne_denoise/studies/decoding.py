@@ -80,6 +80,7 @@ __all__ = [
     "cross_validate",
     "decoding_tables",
     "default_denoisers",
+    "merge_decoding_reports",
     "run_decoding_study",
 ]
 
@@ -496,6 +497,77 @@ def _decode_dataset(subject, runs, *, scenarios, methods, snr, eog, emg, cv,
                 print(f"  {scenario:18s} {method:24s} {scores.mean():.3f} "
                       f"({rows[-1]['seconds']:.0f} s)", flush=True)
     return screen, rows
+
+
+def merge_decoding_reports(reports, *, out="decoding_results"):
+    """Merge the reports of runs that split the study by data set or scenario.
+
+    Each data set's result depends only on the data set, the scenario and
+    the seed, so runs made with the same seed and SNR on different data
+    sets or scenarios (``mne-denoise decoding --scenarios ...``, or on
+    several machines) add up to the report of one run that did them all.
+
+    Parameters
+    ----------
+    reports : sequence of path-like | dict
+        ``decoding.json`` files (or their folders), or the reports
+        :func:`run_decoding_study` returned.
+    out : path-like
+        Folder for the merged ``decoding.json`` and ``decoding.md``.
+
+    Returns
+    -------
+    report : dict
+        As :func:`run_decoding_study` returns.
+
+    Raises
+    ------
+    ValueError
+        If the runs used different SNRs, or disagree on a data set's clean
+        accuracy or on a row they share (different seeds or code).
+    """
+    loaded = []
+    for rep in reports:
+        if not isinstance(rep, dict):
+            path = Path(rep)
+            path = path / "decoding.json" if path.is_dir() else path
+            rep = json.loads(path.read_text())
+        loaded.append(rep)
+    if not loaded:
+        raise ValueError("Nothing to merge: pass at least one report.")
+    snrs = {rep["snr"] for rep in loaded}
+    if len(snrs) > 1:
+        raise ValueError(f"The reports were run at different SNRs {sorted(snrs)}; "
+                         "merge only runs made with the same --snr.")
+    screening, rows = {}, {}
+    for rep in loaded:
+        for sc in rep["screening"]:
+            old = screening.setdefault(sc["dataset"], sc)
+            if not np.isclose(old["clean_accuracy"], sc["clean_accuracy"]):
+                raise ValueError(
+                    f"{sc['dataset']}: clean accuracy {old['clean_accuracy']:.3f} "
+                    f"in one report, {sc['clean_accuracy']:.3f} in another; "
+                    "merge only runs made with the same seed and code.")
+        for r in rep["rows"]:
+            key = (r["dataset"], r["scenario"], r["method"])
+            old = rows.setdefault(key, r)
+            if not np.allclose(old["folds"], r["folds"], equal_nan=True):
+                raise ValueError(
+                    f"{' / '.join(key)}: the reports disagree ({old['accuracy']:.3f} "
+                    f"and {r['accuracy']:.3f}); merge only runs made with the "
+                    "same seed and code.")
+    datasets = list(screening)
+    scenarios = [s for s in SCENARIOS if any(k[1] == s for k in rows)]
+    methods = list(dict.fromkeys(m for rep in loaded for m in rep["methods"]))
+    order = {CLEAN: -1, **{m: i for i, m in enumerate(methods)}}
+    merged = sorted(rows.values(), key=lambda r: (
+        datasets.index(r["dataset"]), scenarios.index(r["scenario"]),
+        order.get(r["method"], len(order))))
+    md = _save(out, list(screening.values()), merged, snrs.pop(), scenarios,
+               methods)
+    report = json.loads((Path(out) / "decoding.json").read_text())
+    report["markdown"] = md
+    return report
 
 
 def _save(out, screening, rows, snr, scenarios, methods):

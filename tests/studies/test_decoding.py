@@ -9,6 +9,7 @@ from mne_denoise import FreqDomainDenoiser
 from mne_denoise.datasets import simulate_emg, simulate_eog
 from mne_denoise.studies.decoding import (
     DATASETS,
+    SCENARIOS,
     chance_threshold,
     contaminate,
     cross_validate,
@@ -182,3 +183,50 @@ def test_run_decoding_study_in_parallel_matches_serial(tmp_path, shared_methods)
     assert _strip(parallel["rows"]) == _strip(serial["rows"])
     assert {r["dataset"] for r in serial["rows"]} == {"S001 runs 6/10/14"}
     assert parallel["markdown"] == serial["markdown"]
+
+
+def _report(datasets, scenarios, snr=-5.0, shift=0.0):
+    """A fake report: the accuracies depend only on the row's keys."""
+    screening = [{"dataset": d, "n_trials": 45, "clean_accuracy": 0.9,
+                  "threshold": 0.644} for d in datasets]
+    rows = []
+    for d in datasets:
+        for sc in scenarios:
+            methods = (["none", "den"] if sc == "clean"
+                       else ["clean data", "none", "den"])
+            for m in methods:
+                acc = (0.5 + 0.01 * (ord(d[0]) - 65 + 3 * SCENARIOS.index(sc))
+                       + 0.07 * len(m) / 10 + shift)
+                rows.append({"dataset": d, "scenario": sc, "method": m,
+                             "accuracy": acc, "folds": [acc] * 5,
+                             "error": None, "seconds": 1.0})
+    return {"screening": screening, "rows": rows, "snr": snr,
+            "scenarios": list(scenarios), "methods": ["none", "den"]}
+
+
+def test_merge_decoding_reports(tmp_path):
+    from mne_denoise.studies.decoding import merge_decoding_reports
+
+    whole = _report(["A", "B"], ["clean", "sensorimotor", "few-channel"])
+    parts = [_report(["A", "B"], ["clean"]),
+             _report(["A", "B"], ["few-channel", "sensorimotor"]),
+             _report(["B"], ["clean"])]  # overlaps, and agrees
+    (tmp_path / "p0").mkdir()
+    (tmp_path / "p0" / "decoding.json").write_text(json.dumps(parts[0]))
+    merged = merge_decoding_reports([tmp_path / "p0", parts[1], parts[2]],
+                                    out=tmp_path / "merged")
+    key = ("dataset", "scenario", "method", "accuracy")
+    assert [[r[k] for k in key] for r in merged["rows"]] == [
+        [r[k] for k in key] for r in whole["rows"]]  # the order of one run
+    assert merged["screening"] == whole["screening"]
+    assert merged["markdown"] == decoding_tables(whole["screening"], whole["rows"])
+    saved = (tmp_path / "merged" / "decoding.md").read_text()
+    assert saved.startswith("Clean accuracy")
+    with pytest.raises(ValueError, match="disagree"):
+        merge_decoding_reports([parts[0], _report(["A"], ["clean"], shift=0.1)],
+                               out=tmp_path / "bad")
+    with pytest.raises(ValueError, match="different SNRs"):
+        merge_decoding_reports([parts[0], _report(["A"], ["clean"], snr=0.0)],
+                               out=tmp_path / "bad")
+    with pytest.raises(ValueError, match="Nothing to merge"):
+        merge_decoding_reports([], out=tmp_path / "bad")
