@@ -426,11 +426,10 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=None,
         screening.append(screen)
         rows += dataset_rows
         _save(out, screening, rows, snr, scenarios, methods)  # partial results
-    md = _save(out, screening, rows, snr, scenarios, methods)
-    report = json.loads((Path(out) / "decoding.json").read_text())
+    report = _save(out, screening, rows, snr, scenarios, methods)
+    md = report["markdown"]
     if verbose:
         print(md)
-    report["markdown"] = md
     return report
 
 
@@ -563,19 +562,17 @@ def merge_decoding_reports(reports, *, out="decoding_results"):
     merged = sorted(rows.values(), key=lambda r: (
         datasets.index(r["dataset"]), scenarios.index(r["scenario"]),
         order.get(r["method"], len(order))))
-    md = _save(out, list(screening.values()), merged, snrs.pop(), scenarios,
-               methods)
-    report = json.loads((Path(out) / "decoding.json").read_text())
-    report["markdown"] = md
-    return report
+    return _save(out, list(screening.values()), merged, snrs.pop(), scenarios,
+                 methods)
 
 
 def _save(out, screening, rows, snr, scenarios, methods):
+    """Write ``decoding.json`` and ``decoding.md``; the report, with its markdown."""
     md = decoding_tables(screening, rows, snr=snr)
     report = {"screening": screening, "rows": rows, "snr": snr,
               "scenarios": list(scenarios), "methods": list(methods)}
     save_results(out, "decoding", report, md)
-    return md
+    return {**report, "markdown": md}
 
 
 def decoding_tables(screening, rows, *, snr=-5.0):
