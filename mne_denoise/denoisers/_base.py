@@ -298,6 +298,17 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             return (lambda data: (data, self._references(data))), self._run_windows
         return None
 
+    @property
+    def _prepare_reach(self):
+        """Samples ``(behind, ahead)`` that one prepared sample depends on.
+
+        (0, 0) where preparing (regressing the references out, the
+        instantaneous maps) works sample by sample; a filter of the
+        references (frequency-domain regression) reads around each sample,
+        so blocks and streams read that much context.
+        """
+        return 0, 0
+
     def _apply_raw(self, raw, prepare, run, *, block_duration, progress):
         """Clean a Raw block by block, in place in its copy."""
         self._check_channels(raw.info)
@@ -312,12 +323,22 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
         # whole recording would (a reference demeaned over the recording):
         # one extra sample per block pins each channel's mean to them.
         means = data.mean(axis=-1)
+        # A filter of the references reads its reach around each block; at
+        # the recording's edges the block is extended by the reflection that
+        # the whole recording gets there, so that the pin stays out of reach.
+        reach = max(self._prepare_reach)
 
         def prepared(a, b):
-            block = data[:, a:b]
-            pin = means * (b - a + 1) - block.sum(axis=-1)
+            lo, hi = max(0, a - reach), min(n_times, b + reach)
+            block = data[:, lo:hi]
+            left = reach - (a - lo) if lo == 0 else 0
+            right = reach - (hi - b) if hi == n_times else 0
+            if left or right:
+                block = np.pad(block, ((0, 0), (left, right)), mode="reflect")
+            pin = means * (block.shape[1] + 1) - block.sum(axis=-1)
             d, refs = prepare(np.concatenate([block, pin[:, None]], axis=1)[None])
-            return d[0, :, :b - a], None if refs is None else refs[0, :, :b - a]
+            i, j = a - lo + left, b - lo + left
+            return d[0, :, i:j], None if refs is None else refs[0, :, i:j]
 
         step = max(1, int(60 * sfreq))
         idx = np.asarray(self.clean_idx_)

@@ -11,6 +11,7 @@ from .._protocol import NYQUIST_MARGIN
 from ..utils._checks import _check_option, _validate_type
 from ..utils._docs import fill_doc
 from ._base import BaseDenoiser
+from ._transfer import apply_transfer, demeaned, fit_transfer, transfer_reach
 
 
 def _as_epochs(data, info):
@@ -118,9 +119,19 @@ def _check_on_missing(on_missing):
 class RegressionDenoiser(BaseDenoiser):
     """Regress the EOG/EMG reference channels out of the EEG channels.
 
-    Wraps :class:`mne.preprocessing.EOGRegression`: ``fit`` estimates, by
-    least squares over the training epochs, how much of each reference
-    channel every EEG channel holds; ``transform`` subtracts it. The
+    With ``domain='time'`` (default) it wraps
+    :class:`mne.preprocessing.EOGRegression`: ``fit`` estimates, by least
+    squares over the training epochs, how much of each reference channel
+    every EEG channel holds; ``transform`` subtracts it. With
+    ``domain='frequency'`` it estimates that share per frequency instead
+    (frequency-domain regression [2]_): the transfer function
+    ``H(f) = S_xr(f) S_rr(f)^-1`` from the cross-spectra of EEG and
+    references over all training epochs (the protocol's 1-s Hann windows),
+    applied as a 1-s FIR filter per EEG/reference pair. A reference
+    electrode records brain activity too; time-domain regression injects
+    that activity into every EEG channel at every frequency, the transfer
+    function only where the reference is dominated by what also reaches the
+    EEG (for blinks, the low frequencies). The
     reference channels (and other non-EEG channels) pass unchanged. With
     EOG channels this is the classic ocular correction; EMG channels work
     the same way, as far as the muscle activity they record reaches the
@@ -136,13 +147,22 @@ class RegressionDenoiser(BaseDenoiser):
         What to do when the data have no reference channel (e.g. 2-D arrays,
         whose rows are single EEG channels): raise a ValueError (default),
         or warn / stay silent and leave the data unchanged.
+    domain : ``'time'`` | ``'frequency'``
+        One least-squares share per EEG/reference pair (``'time'``, MNE's
+        ``EOGRegression``), or a transfer function per frequency
+        (``'frequency'``). The frequency-domain filter looks 0.5 s ahead and
+        behind; epochs are extended by reflection at their edges.
 
     Attributes
     ----------
     regression_ : mne.preprocessing.EOGRegression | None
         The fitted regression (None without reference channels).
     coef_ : array, shape (n_eeg, n_artifact)
-        Each EEG channel's share of each reference channel.
+        Each EEG channel's least-squares share of each reference channel
+        (what ``domain='time'`` subtracts; fitted with either domain).
+    transfer_ : array, shape (n_eeg, n_artifact, n_taps) | None
+        The FIR filters of ``domain='frequency'`` (zero lag at tap
+        ``n_taps // 2``), else None.
     artifact_names_ : list of str
         The reference channels used.
     %(attributes)s
@@ -163,18 +183,23 @@ class RegressionDenoiser(BaseDenoiser):
     .. [1] Gratton G., Coles M. G. H., Donchin E. (1983). A new method for
        off-line removal of ocular artifact. Electroencephalogr. Clin.
        Neurophysiol. 55, 468-484.
+    .. [2] Woestenburg J. C., Verbaten M. N., Slangen J. L. (1983). The
+       removal of the eye-movement artifact from the EEG by regression
+       analysis in the frequency domain. Biol. Psychol. 16, 127-147.
     """
 
     def __init__(self, info=None, *, sfreq=None, picks_artifact="auto",
-                 on_missing="raise"):
+                 on_missing="raise", domain="time"):
         self.info = info
         self.sfreq = sfreq
         self.picks_artifact = picks_artifact
         self.on_missing = on_missing
+        self.domain = domain
 
     def _check_params(self):
         super()._check_params()
         _check_on_missing(self.on_missing)
+        _check_option("domain", self.domain, ("time", "frequency"))
         pa = self.picks_artifact
         if not (pa in ("auto", "eog", "emg") or (
             isinstance(pa, list | tuple) and all(isinstance(p, str) for p in pa)
@@ -207,7 +232,7 @@ class RegressionDenoiser(BaseDenoiser):
 
         idx = self._artifact_idx(info)
         self.artifact_names_ = [info.ch_names[i] for i in idx]
-        self.regression_ = None
+        self.regression_ = self.transfer_ = None
         self.coef_ = np.zeros((len(self.clean_idx_), len(idx)))
         if not idx:
             msg = (
@@ -226,11 +251,25 @@ class RegressionDenoiser(BaseDenoiser):
             picks=self.clean_idx_, exclude=(), picks_artifact=idx, proj=False)
         self.regression_.fit(_as_epochs(data, info))
         self.coef_ = self.regression_.coef_
+        if self.domain == "frequency":
+            self.transfer_ = fit_transfer(demeaned(data[:, self.clean_idx_]),
+                                          demeaned(data[:, idx]), self.sfreq_)
 
     def _denoise(self, data, sfreq):
         if self.regression_ is None:
             return data.copy()
-        return self.regression_.apply(_as_epochs(data, self.info_)).get_data()
+        if self.transfer_ is None:
+            return self.regression_.apply(_as_epochs(data, self.info_)).get_data()
+        idx = [self.ch_names_.index(n) for n in self.artifact_names_]
+        out = data.copy()
+        out[:, self.clean_idx_] -= apply_transfer(demeaned(data[:, idx]),
+                                                  self.transfer_)
+        return out
+
+    @property
+    def _prepare_reach(self):
+        taps = getattr(self, "transfer_", None)
+        return (0, 0) if taps is None else transfer_reach(taps)
 
     def _fitted_state(self):
         import torch
@@ -238,6 +277,8 @@ class RegressionDenoiser(BaseDenoiser):
         state = super()._fitted_state()
         state["coef_"] = torch.from_numpy(np.ascontiguousarray(self.coef_))
         state["artifact_names_"] = list(self.artifact_names_)
+        taps = self.transfer_
+        state["transfer_"] = None if taps is None else torch.from_numpy(taps)
         return state
 
     def _restore(self, fitted, device):
@@ -246,6 +287,9 @@ class RegressionDenoiser(BaseDenoiser):
         super()._restore(fitted, device)
         self.coef_ = fitted["coef_"].numpy()
         self.artifact_names_ = list(fitted["artifact_names_"])
+        # Files written before domain='frequency' existed have no taps.
+        taps = fitted.get("transfer_")
+        self.transfer_ = None if taps is None else taps.numpy()
         self.regression_ = None
         if self.artifact_names_:
             idx = [self.ch_names_.index(n) for n in self.artifact_names_]

@@ -7,6 +7,7 @@ from ..utils import _windowing
 from ..utils._checks import _check_option
 from ..utils._docs import fill_doc
 from ._deep_base import BaseDeepDenoiser
+from ._transfer import apply_transfer, fit_transfer, transfer_reach
 
 
 @fill_doc
@@ -21,23 +22,32 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     (``module__frame=128``; None gives the paper's design) and overlap-adds
     the frames, so the filters follow a 0.3-s blink. The noise spectrum
     comes from the EOG/EMG reference channels when ``info`` has some (each
-    EEG channel's share of the references is estimated in ``fit`` by least
-    squares, as a regression would), otherwise
-    from a learned noise-PSD estimator that reads the noisy signal alone
-    (blind mode). One set of weights serves ocular and muscle artifacts.
+    EEG channel's share of the references, per frequency, is estimated in
+    ``fit`` and subtracted before the network corrects what remains),
+    otherwise from a learned noise-PSD estimator that reads the noisy signal
+    alone (blind mode). One set of weights serves ocular and muscle artifacts.
 
     Parameters
     ----------
     %(info_sfreq)s
     noise_estimate : ``'auto'`` | ``'reference'`` | ``'blind'``
         How the EOG/EMG channels are used. ``'reference'`` (an error when
-        there are none): their waveform's least-squares share in each EEG
-        channel, estimated in ``fit``, is subtracted first (as
-        :class:`mne.preprocessing.EOGRegression` does), and the network then
-        corrects what remains, blind and gated; in training, the references'
-        spectrum is the network's noise input. ``'blind'``: the network's
-        learned noise-spectrum estimator on the EEG alone. ``'auto'``: the
-        references when present, else blind.
+        there are none): their waveform's share in each EEG channel,
+        estimated in ``fit`` (see ``reference_regression``), is subtracted
+        first, and the network then corrects what remains, blind and gated;
+        in training, the references' spectrum is the network's noise input.
+        ``'blind'``: the network's learned noise-spectrum estimator on the
+        EEG alone. ``'auto'``: the references when present, else blind.
+    reference_regression : ``'frequency'`` | ``'time'``
+        How reference mode estimates the references' share.
+        ``'frequency'`` (default): a transfer function per frequency, the
+        cross-spectra of the EEG and the references over the training
+        epochs (frequency-domain regression, Woestenburg et al. 1983 [2]_),
+        applied as a 1-s FIR filter: it subtracts the references where they
+        hold the artifact and leaves their own brain activity out where they
+        do not. ``'time'``: one least-squares number per EEG/reference pair,
+        as :class:`mne.preprocessing.EOGRegression`. See
+        :class:`~mne_denoise.RegressionDenoiser` for both without a network.
     %(weights_pretrained)s
     %(max_epochs_pretrained)s
     %(optim)s
@@ -50,7 +60,11 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     noise_estimate_ : str
         ``'reference'`` or ``'blind'``, the mode used by ``transform``.
     reference_coef_ : array, shape (n_eeg, n_refs) | None
-        Each EEG channel's share of each reference (reference mode).
+        Each EEG channel's least-squares share of each reference (reference
+        mode; what ``reference_regression='time'`` subtracts).
+    reference_transfer_ : array, shape (n_eeg, n_refs, n_taps) | None
+        The FIR filters of ``reference_regression='frequency'`` (zero lag at
+        tap ``n_taps // 2``), else None.
     %(attributes)s
 
     See Also
@@ -68,6 +82,9 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     .. [1] Gabardi M., Passaretti D., Cappelli A., Borghesi A., Ferretti D.,
        Lanzi P. L. (2023). A multi-artifact EEG denoising by frequency-based
        deep learning. arXiv:2310.17335.
+    .. [2] Woestenburg J. C., Verbaten M. N., Slangen J. L. (1983). The
+       removal of the eye-movement artifact from the EEG by regression
+       analysis in the frequency domain. Biol. Psychol. 16, 127-147.
 
     Examples
     --------
@@ -88,7 +105,8 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     }
 
     def __init__(self, info=None, *, sfreq=None, noise_estimate="auto",
-                 weights="pretrained", max_epochs=0, lr=2e-3, batch_size=64,
+                 reference_regression="frequency", weights="pretrained",
+                 max_epochs=0, lr=2e-3, batch_size=64,
                  pairs_per_epoch=None, clean_probability=0.0, augment=False,
                  high_snr_probability=0.0, callbacks=None,
                  threshold=0.5, overlap=0.5, device="auto", random_state=None,
@@ -97,6 +115,7 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         self.info = info
         self.sfreq = sfreq
         self.noise_estimate = noise_estimate
+        self.reference_regression = reference_regression
         self.weights = weights
         self.max_epochs = max_epochs
         self.lr = lr
@@ -128,6 +147,8 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     def _check_params(self):
         _check_option("noise_estimate", self.noise_estimate,
                       ("auto", "reference", "blind"))
+        _check_option("reference_regression", self.reference_regression,
+                      ("frequency", "time"))
         super()._check_params()
 
     def _fit_references(self, data):
@@ -141,7 +162,7 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
             )
         use_ref = has_refs and self.noise_estimate != "blind"
         self.noise_estimate_ = "reference" if use_ref else "blind"
-        self.reference_coef_ = None
+        self.reference_coef_ = self.reference_transfer_ = None
         if use_ref:
             # Least squares of every EEG channel on the references, over all
             # (demeaned) epochs of the training data, as EOG regression does.
@@ -153,21 +174,26 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
             Y = eeg.transpose(1, 0, 2).reshape(len(self.clean_idx_), -1)
             coef, *_ = np.linalg.lstsq(R.T, Y.T, rcond=None)
             self.reference_coef_ = coef.T
+            if self.reference_regression == "frequency":
+                self.reference_transfer_ = fit_transfer(eeg, ref, self.sfreq_)
 
     def _references(self, data):
         if self.noise_estimate_ != "reference":
             return None
         ref = data[:, self.ref_idx_]
         ref = ref - ref.mean(axis=-1, keepdims=True)
+        if self.reference_transfer_ is not None:
+            return apply_transfer(ref, self.reference_transfer_)
         return np.einsum("er,nrt->net", self.reference_coef_, ref)
 
     def _denoise(self, data, sfreq, *, use_references=True):
         if self.noise_estimate_ != "reference" or not use_references:
             return super()._denoise(data, sfreq, use_references=use_references)
-        # Reference mode uses the references' waveform: their least-squares
-        # share in each EEG channel is subtracted first (what EOGRegression
-        # does), and the gated network then corrects what remains, blind (the
-        # residual artifact's spectrum is not that of the references).
+        # Reference mode uses the references' waveform: their share in each
+        # EEG channel (per frequency, or one least-squares number as
+        # EOGRegression's) is subtracted first, and the gated network then
+        # corrects what remains, blind (the residual artifact's spectrum is
+        # not that of the references).
         return super()._denoise(self._gated_input(data)[0], sfreq,
                                 use_references=False)
 
@@ -178,18 +204,29 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         regressed[:, self.clean_idx_] -= self._references(data)
         return regressed, None
 
+    @property
+    def _prepare_reach(self):
+        taps = getattr(self, "reference_transfer_", None)
+        return (0, 0) if taps is None else transfer_reach(taps)
+
     def _fitted_state(self):
         import torch
 
         state = super()._fitted_state()
         coef = self.reference_coef_
         state["reference_coef_"] = None if coef is None else torch.from_numpy(coef)
+        taps = self.reference_transfer_
+        state["reference_transfer_"] = (None if taps is None
+                                        else torch.from_numpy(taps))
         return state
 
     def _restore(self, fitted, device):
         super()._restore(fitted, device)
         coef = fitted["reference_coef_"]
         self.reference_coef_ = None if coef is None else coef.numpy()
+        # Files written before frequency-domain regression have no taps.
+        taps = fitted.get("reference_transfer_")
+        self.reference_transfer_ = None if taps is None else taps.numpy()
         self.noise_estimate_ = "reference" if coef is not None else "blind"
         return self
 

@@ -70,16 +70,21 @@ class OnlineDenoiser:
       one window (2 s) plus the resampling filters' reach, whatever the
       chunk size. Matches ``apply`` to float64 round-off (tested, relative
       1e-9). In reference mode, :class:`~mne_denoise.FreqDomainDenoiser`
-      demeans the references by their mean over the recording, which a
-      stream cannot know: it uses their mean over its first second, so the
-      output differs from ``apply`` by a constant per EEG channel (and,
-      through the resampling of that constant, by about 1e-4 of the signal).
+      subtracts the references' share first. Its default frequency-domain
+      share is a 1-s filter of the references that reads 0.5 s ahead, which
+      adds 0.5 s to the delay (``reference_regression='time'``, one number
+      per reference, adds none). Either share is of the references demeaned
+      by their mean over the recording, which a stream cannot know: it uses
+      their mean over its first second, so the output differs from
+      ``apply`` by a constant per EEG channel (and, through the resampling
+      of that constant, by about 1e-4 of the signal).
     * :class:`~mne_denoise.RegressionDenoiser`, :class:`~mne_denoise.ICADenoiser`,
       :class:`~mne_denoise.ICLabelDenoiser`: a fixed map of each sample, no
       delay. ICA's equals ``apply``; regression demeans the references by
       their mean over the data (as MNE's ``EOGRegression``), for which a
       stream uses their mean over the first chunk: a constant per EEG
-      channel apart from ``apply``.
+      channel apart from ``apply``. ``RegressionDenoiser(domain='frequency')``
+      filters the references, 0.5 s ahead: a delay of 0.5 s.
     * :class:`~mne_denoise.BandpassDenoiser` with ``method="fir"``: the same
       linear-phase FIR filter as ``mne.filter.filter_data``, run causally:
       the delay is half the filter length; equal to ``apply`` (round-off of
@@ -113,6 +118,9 @@ class OnlineDenoiser:
         self.ch_names = list(denoiser.ch_names_)
         self.n_channels = len(self.ch_names)
         self._clean = np.asarray(denoiser.clean_idx_)
+        # Samples of the future that preparing one sample reads (a filter of
+        # the references), added to the delay.
+        self._reach = denoiser._prepare_reach
         parts = denoiser._windowed_parts()
         if parts is not None:
             self._kind = "windowed"
@@ -120,10 +128,10 @@ class OnlineDenoiser:
             self.delay = OverlapAddStream(
                 1, self.sfreq, model_sfreq=denoiser._model_sfreq,
                 n_window=denoiser._n_window, overlap=denoiser.overlap,
-                run=self._run).delay
+                run=self._run).delay + self._reach[1]
         elif isinstance(denoiser, _INSTANTANEOUS):
             self._kind = "instantaneous"
-            self.delay = 0
+            self.delay = self._reach[1]
         elif isinstance(denoiser, BandpassDenoiser):
             self._kind = "fir"
             self._fir = self._bandpass_filter(denoiser)
@@ -172,6 +180,18 @@ class OnlineDenoiser:
         self._stream = None
         self._zi = None
         self._means = None
+        self._ahead = None
+        if any(self._reach):
+            # The buffer, pinned to the stream's means (the pin sits past
+            # what the filter reads for the samples returned).
+            if self._kind == "windowed":
+                def prepare(x):
+                    return self._prepare(self._pinned(x[0])[None])
+            else:
+                def prepare(x):
+                    return self.denoiser._denoise(self._pinned(x[0])[None],
+                                                  self.sfreq), None
+            self._ahead = _LookAhead(prepare, *self._reach)
         # The causal FIR filter's first outputs belong before the stream.
         self._skip = self.delay if self._kind == "fir" else 0
         return self
@@ -206,6 +226,14 @@ class OnlineDenoiser:
                              "(e.g. by the last good sample) before pushing.")
         self.n_pushed += chunk.shape[1]
         self._pending.append(chunk)
+        if self._kind == "instantaneous" and self._ahead is not None:
+            if self._means is None:
+                self._means = chunk.mean(axis=-1)
+            prepared = self._ahead.push(chunk)
+            if prepared is not None:
+                self._ready = np.concatenate(
+                    [self._ready, prepared[0][self._clean]], axis=1)
+            return self._emit()
         if self._kind == "instantaneous":
             if self._means is None:
                 self._means = chunk.mean(axis=-1)
@@ -243,7 +271,13 @@ class OnlineDenoiser:
             self._means = waiting.mean(axis=-1)
             self._start_stream(waiting)
             chunk = waiting
-        data, refs = self._prepared(chunk)
+        if self._ahead is None:
+            data, refs = self._prepared(chunk)
+        else:
+            prepared = self._ahead.push(chunk)
+            if prepared is None:
+                return self._emit()
+            data, refs = prepared
         rows = data[self._clean] if refs is None else np.concatenate(
             [data[self._clean], refs])
         _, cleaned = self._stream.push(rows)
@@ -267,12 +301,12 @@ class OnlineDenoiser:
 
     def _start_stream(self, first):
         den = self.denoiser
-        refs = self._prepared(first[:, :1])[1]
+        refs = self._prepared(first)[1]
         self._stream = OverlapAddStream(
             len(self._clean), self.sfreq, model_sfreq=den._model_sfreq,
             n_window=den._n_window, overlap=den.overlap, run=self._run,
             n_references=0 if refs is None else len(self._clean), n_block=1)
-        self.delay = self._stream.delay
+        self.delay = self._stream.delay + self._reach[1]
 
     def _emit(self):
         """Return the samples up to ``n_pushed - delay``, all channels."""
@@ -286,4 +320,38 @@ class OnlineDenoiser:
         out[self._clean] = self._ready[:, :n]
         self._ready = self._ready[:, n:]
         self.n_returned += n
+        return out
+
+
+class _LookAhead:
+    """Prepare a stream as the whole recording would be, ``ahead`` late.
+
+    ``prepare`` maps ``(1, n_channels, n)`` data to ``(data, refs)`` where
+    each output sample reads ``behind`` samples before it and ``ahead``
+    after (a filter of the references, reflected at the data's edges). The
+    buffer keeps that context: a sample is returned once its ``ahead``
+    samples have arrived, and the stream's first samples see the reflection
+    at its start, as ``apply`` sees it at the recording's.
+    """
+
+    def __init__(self, prepare, behind, ahead):
+        self.prepare, self.behind, self.ahead = prepare, behind, ahead
+        self._buf = None
+        self._start = 0  # stream index of the buffer's first sample
+        self._done = 0  # stream index of the next sample to return
+
+    def push(self, chunk):
+        """``(data, refs)`` of the samples now final, or None if there are none."""
+        buf = chunk if self._buf is None else np.concatenate([self._buf, chunk],
+                                                             axis=1)
+        last = self._start + buf.shape[1] - self.ahead
+        if last <= self._done:
+            self._buf = buf
+            return None
+        data, refs = self.prepare(buf[np.newaxis])
+        i, j = self._done - self._start, last - self._start
+        out = data[0, :, i:j], None if refs is None else refs[0, :, i:j]
+        keep = max(self._start, last - self.behind)
+        self._buf = buf[:, keep - self._start:]
+        self._start, self._done = keep, last
         return out

@@ -604,7 +604,8 @@ def cost_table(costs):
 
 
 #: Method-name prefixes of the classical (not deep) methods of the benchmark.
-CLASSICAL_PREFIXES = ("No denoising", "EOGRegression", "Bandpass", "ICA",
+CLASSICAL_PREFIXES = ("No denoising", "EOGRegression", "Frequency-domain regression",
+                      "Bandpass", "Band-pass", "ICA",
                       "LowRankDenoiser (classical")
 
 #: The warning that opens the summary of a ``--quick`` run.

@@ -248,6 +248,13 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
         den = RegressionDenoiser().fit(epochs)
         return den.transform(epochs.get_data())[:, 0]
 
+    def freq_regression(noisy, reference, kind, sfreq):
+        # Frequency-domain regression (a transfer function per frequency),
+        # fitted like EOGRegression on the test segments' own reference.
+        epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
+        den = RegressionDenoiser(domain="frequency").fit(epochs)
+        return den.transform(epochs.get_data())[:, 0]
+
     def freq_blind(noisy, reference, kind, sfreq):
         return blind(FreqDomainDenoiser, sfreq, noisy, noise_estimate="blind",
                      weights=weights["freq_domain"]).transform(noisy)
@@ -276,6 +283,7 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
         "No denoising": identity,
         "Band-pass 1-40 Hz": bandpass,
         "EOGRegression (reference)": eog_regression,
+        "Frequency-domain regression (reference)": freq_regression,
         "FreqDomainDenoiser (reference)": freq_reference,
         "FreqDomainDenoiser (blind)": freq_blind,
         "LowRankUnfoldedDenoiser (blind)": low_rank_unfolded,

@@ -74,10 +74,15 @@ def test_flagships_stream_as_they_clean_offline(cls, raw):
     assert not np.allclose(out, raw.get_data()[:, :out.shape[1]])  # it cleans
 
 
-def test_reference_mode_streams_up_to_a_constant(raw):
-    den = FreqDomainDenoiser(device="cpu").fit(raw)
+@pytest.mark.parametrize("regression", ["frequency", "time"])
+def test_reference_mode_streams_up_to_a_constant(raw, regression):
+    den = FreqDomainDenoiser(device="cpu", reference_regression=regression).fit(raw)
     assert den.noise_estimate_ == "reference"
     online = OnlineDenoiser(den)
+    # The frequency-domain share reads 0.5 s ahead: that much more delay.
+    blind = OnlineDenoiser(FreqDomainDenoiser(device="cpu").fit(raw.copy().pick("eeg")))
+    extra = int(SFREQ) // 2 if regression == "frequency" else 0
+    assert online.delay == blind.delay + extra
     # The references' mean over the first second stands for their mean over
     # the recording: a constant per channel, that constant's resampling
     # ripple through the network (about 1e-4 of the signal), and the gate's
@@ -90,6 +95,7 @@ def test_reference_mode_streams_up_to_a_constant(raw):
 
 @pytest.mark.parametrize("make, constant", [
     (lambda: RegressionDenoiser(), True),
+    (lambda: RegressionDenoiser(domain="frequency"), True),
     (lambda: ICADenoiser(n_components=4, random_state=0), False),
     (lambda: BandpassDenoiser(1.0, 40.0, method="fir"), False),
 ])
@@ -99,8 +105,10 @@ def test_classical_denoisers_stream(make, constant, raw):
     _compare(online, den, raw, chunk=7, constant=constant, tol=1e-12)
     if isinstance(den, BandpassDenoiser):
         assert online.delay > 0  # half the FIR filter
-    else:
-        assert online.delay == 0
+    else:  # 0, or the frequency-domain regression's look-ahead (0.5 s)
+        assert online.delay == den._prepare_reach[1]
+        assert online.delay == (int(SFREQ) // 2 if getattr(den, "domain", "")
+                                == "frequency" else 0)
 
 
 def test_any_chunk_size_gives_the_same_stream(raw):
