@@ -196,6 +196,10 @@ def _build_parser():
                    choices=decoding_scenarios, metavar="SCENARIO",
                    help="Scenarios to run, of: " + ", ".join(decoding_scenarios)
                    + ".")
+    p.add_argument("--methods", nargs="+", default=None, metavar="METHOD",
+                   help="Denoisers to run (with 'none', always run), by their "
+                   "row names in the report, e.g. 'EOGRegression' "
+                   "'FreqDomain (reference)'. Default: all.")
     _add_common(p)
 
     p = _subparser(
@@ -421,7 +425,8 @@ def _run(args):
         else:
             run_decoding_study(
                 out=args.out, data=args.data, snr=args.snr,
-                random_state=args.seed, methods=_decoding_methods(args.device),
+                random_state=args.seed,
+                methods=_decoding_methods(args.device, args.methods),
                 n_jobs=args.n_jobs, scenarios=args.scenarios,
                 datasets=[(1, (6, 10, 14))] if args.quick else None)
         out = Path(args.out)
@@ -448,18 +453,26 @@ def _run(args):
                                   out / "real_recordings.png"])
 
 
-def _decoding_methods(device):
-    """The decoding study's denoisers on ``device`` (None: the study's own)."""
-    if device == "auto":
-        return None
+def _decoding_methods(device, names=None):
+    """The decoding study's denoisers on ``device``, those of ``names`` (None: all)."""
     import functools
     import inspect
 
-    from .studies.decoding import default_denoisers
+    from .studies.decoding import NONE, default_denoisers
 
+    every = default_denoisers()
+    if names is not None:
+        unknown = sorted(set(names) - set(every))
+        if unknown:
+            raise SystemExit(
+                f"mne-denoise decoding: unknown --methods {unknown}; choose from "
+                + ", ".join(repr(n) for n in every) + ".")
     methods = {}
-    for name, (factory, learns) in default_denoisers().items():
-        if factory is not None and "device" in inspect.signature(factory).parameters:
+    for name, (factory, learns) in every.items():
+        if names is not None and name != NONE and name not in names:
+            continue
+        if (device != "auto" and factory is not None
+                and "device" in inspect.signature(factory).parameters):
             factory = functools.partial(factory, device=device)
         methods[name] = (factory, learns)
     return methods

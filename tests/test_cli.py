@@ -35,6 +35,13 @@ def test_decoding_command_dispatches(monkeypatch, tmp_path):
     main(["decoding", "--out", str(tmp_path), "--n-jobs", "2", "--scenarios",
           "clean", "few-channel"])
     assert calls["n_jobs"] == 2 and calls["scenarios"] == ["clean", "few-channel"]
+    assert list(calls["methods"]) == list(decoding.default_denoisers())
+    main(["decoding", "--out", str(tmp_path), "--methods", "EOGRegression",
+          "Frequency regression"])
+    assert list(calls["methods"]) == [decoding.NONE, "EOGRegression",
+                                      "Frequency regression"]
+    with pytest.raises(SystemExit, match="unknown --methods.*'EOGRegression'"):
+        main(["decoding", "--methods", "EOGRegresion"])
     merged = {}
     monkeypatch.setattr(decoding, "merge_decoding_reports",
                         lambda reports, out: merged.update(reports=reports, out=out))

@@ -243,6 +243,8 @@ def default_denoisers():
         "ICA": (_ica, True),
         "ICA + ICLabel": (_iclabel, True),
         "EOGRegression": (RegressionDenoiser, True),
+        "Frequency regression": (functools.partial(
+            RegressionDenoiser, domain="frequency"), True),
         "Spatial": (SpatialDenoiser, False),
     }
 
