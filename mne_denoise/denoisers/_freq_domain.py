@@ -7,7 +7,13 @@ from ..utils import _windowing
 from ..utils._checks import _check_option
 from ..utils._docs import fill_doc
 from ._deep_base import BaseDeepDenoiser
-from ._transfer import apply_transfer, fit_transfer, transfer_reach
+from ._transfer import (
+    apply_transfer,
+    demeaned,
+    fit_transfer,
+    least_squares,
+    transfer_reach,
+)
 
 
 @fill_doc
@@ -166,14 +172,9 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         if use_ref:
             # Least squares of every EEG channel on the references, over all
             # (demeaned) epochs of the training data, as EOG regression does.
-            eeg = data[:, self.clean_idx_]
-            ref = data[:, self.ref_idx_]
-            eeg = eeg - eeg.mean(axis=-1, keepdims=True)
-            ref = ref - ref.mean(axis=-1, keepdims=True)
-            R = ref.transpose(1, 0, 2).reshape(len(self.ref_idx_), -1)
-            Y = eeg.transpose(1, 0, 2).reshape(len(self.clean_idx_), -1)
-            coef, *_ = np.linalg.lstsq(R.T, Y.T, rcond=None)
-            self.reference_coef_ = coef.T
+            eeg = demeaned(data[:, self.clean_idx_])
+            ref = demeaned(data[:, self.ref_idx_])
+            self.reference_coef_ = least_squares(eeg, ref)
             if self.reference_regression == "frequency":
                 self.reference_transfer_ = fit_transfer(eeg, ref, self.sfreq_)
 

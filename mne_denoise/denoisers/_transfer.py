@@ -10,8 +10,12 @@ Regression in the frequency domain (Woestenburg et al. 1983) estimates
 instead a transfer function per frequency, ``H(f) = S_xr(f) S_rr(f)^-1``
 (cross-spectra of the EEG and the references, averaged over all training
 windows), which is close to the propagation factor where the artifact
-dominates the reference and close to zero where it does not. It is applied
-as an FIR filter, one per EEG/reference pair, of one Welch segment's length
+dominates the reference and close to zero where it does not. Its magnitude
+is capped at the least-squares share (:func:`least_squares`): brain
+activity that the references share with the EEG is coherent too, and the
+cap keeps the transfer from removing more of it, at any frequency, than
+time-domain regression does. It is applied as an FIR filter, one per
+EEG/reference pair, of one Welch segment's length
 (:func:`mne_denoise._protocol.welch_params`: 1 s).
 """
 
@@ -42,6 +46,19 @@ def _frames(x, nperseg, noverlap):
     return np.fft.rfft(frames, axis=-1).transpose(0, 2, 1, 3)
 
 
+def least_squares(eeg, ref):
+    """Each EEG channel's least-squares share of each reference, (n_eeg, n_refs).
+
+    Over all samples of all epochs (demeaned per epoch), as
+    :class:`mne.preprocessing.EOGRegression` estimates it.
+    """
+    n_eeg, n_refs = eeg.shape[1], ref.shape[1]
+    Y = np.asarray(eeg, float).transpose(1, 0, 2).reshape(n_eeg, -1)
+    R = np.asarray(ref, float).transpose(1, 0, 2).reshape(n_refs, -1)
+    coef, *_ = np.linalg.lstsq(R.T, Y.T, rcond=None)
+    return coef.T
+
+
 def fit_transfer(eeg, ref, sfreq):
     """Least-squares transfer function of the references into each EEG channel.
 
@@ -70,6 +87,13 @@ def fit_transfer(eeg, ref, sfreq):
     srr = srr + RIDGE * power * np.eye(n_refs)
     # H(f) = S_xr S_rr^-1, solved as S_rr^H H^H = S_xr^H (S_rr is Hermitian).
     h = np.linalg.solve(srr, sxr.conj().transpose(0, 2, 1)).conj().transpose(0, 2, 1)
+    # Never more of a reference, at any frequency, than least squares takes
+    # at every frequency: brain activity that a reference shares with the
+    # EEG (posterior alpha reaches periocular electrodes) is coherent too,
+    # and an uncapped transfer removes it (20 % of the posterior alpha power
+    # of the EEGLAB sample; 1 % with the cap, as with least squares).
+    cap = np.abs(least_squares(eeg, ref))[np.newaxis]
+    h = h * np.minimum(1.0, cap / np.maximum(np.abs(h), np.finfo(float).tiny))
     taps = np.fft.irfft(h, n=nperseg, axis=0)  # (n_taps, n_eeg, n_refs)
     taps = np.roll(taps, nperseg // 2, axis=0)
     return np.ascontiguousarray(taps.transpose(1, 2, 0))

@@ -100,3 +100,25 @@ def test_freq_domain_reference_mode_uses_the_transfer_function():
     assert old.reference_transfer_ is None
     with pytest.raises(ValueError, match="reference_regression"):
         FreqDomainDenoiser(reference_regression="both").fit(epochs)
+
+
+def test_transfer_never_takes_more_than_least_squares():
+    # Brain activity that the reference shares with the EEG (alpha reaching
+    # a periocular electrode) is coherent too: the transfer is capped at the
+    # least-squares share at every frequency, so it does not remove more of
+    # that activity than time-domain regression.
+    rng = np.random.default_rng(1)
+    n_ep, n_times = 20, 512
+    blink = simulate_eog(n_ep, n_times, SFREQ, random_state=2)
+    alpha = mne.filter.filter_data(rng.normal(size=(n_ep, n_times)), SFREQ, 8.0,
+                                   12.0, verbose=False)
+    alpha *= blink.std() / alpha.std()
+    brain = simulate_eeg(n_ep, n_times, SFREQ, random_state=3) * blink.std()
+    eeg = (brain + 0.2 * blink + alpha)[:, None]
+    ref = (blink + alpha)[:, None]
+    taps = fit_transfer(eeg, ref, SFREQ)
+    coef = np.linalg.lstsq(ref[:, 0].reshape(-1, 1), eeg[:, 0].ravel(),
+                           rcond=None)[0][0]
+    gain = np.abs(np.fft.rfft(taps[0, 0]))
+    assert gain.max() <= abs(coef) + 1e-9
+    assert gain[10] > 0.9 * abs(coef)  # the cap binds where alpha is shared
