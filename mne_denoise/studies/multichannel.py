@@ -503,8 +503,9 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
     fitted on the recording itself: ICA + ICLabel, SpatialDenoiser, the
     shipped per-channel denoisers in blind mode (FreqDomainDenoiser,
     LowRankUnfoldedDenoiser, UNetDenoiser) and, on the EEGLAB sample (which
-    has EOG channels), EOGRegression and FreqDomainDenoiser in reference
-    mode.
+    has EOG channels), EOGRegression, frequency-domain regression
+    (``RegressionDenoiser(domain="frequency")``) and FreqDomainDenoiser in
+    reference mode.
 
     Parameters
     ----------
@@ -546,6 +547,8 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
                "UNetDenoiser": lambda: UNetDenoiser(weights="pretrained",
                                                     device=device)}
     with_refs = {"EOGRegression": RegressionDenoiser,
+                 "Frequency regression": lambda: RegressionDenoiser(
+                     domain="frequency"),
                  "FreqDomainDenoiser (reference)": lambda: FreqDomainDenoiser(
                      noise_estimate="reference", device=device)}
     results, traces = {}, {}
