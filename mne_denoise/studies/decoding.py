@@ -237,6 +237,9 @@ def default_denoisers():
             FreqDomainDenoiser, noise_estimate="blind"), False),
         "FreqDomain (reference)": (functools.partial(
             FreqDomainDenoiser, noise_estimate="reference"), True),
+        "FreqDomain (reference, frequency regression)": (functools.partial(
+            FreqDomainDenoiser, noise_estimate="reference",
+            reference_regression="frequency"), True),
         "LowRankUnfolded (blind)": (LowRankUnfoldedDenoiser, False),
         "UNet (blind)": (functools.partial(UNetDenoiser, weights="pretrained",
                                            max_epochs=0), False),

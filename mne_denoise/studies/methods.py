@@ -267,15 +267,21 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
         return blind(UNetDenoiser, sfreq, noisy, weights=weights["unet"],
                      max_epochs=0).transform(noisy)
 
-    def freq_reference(noisy, reference, kind, sfreq):
+    def freq_reference(noisy, reference, kind, sfreq, regression="time"):
         # The reference's share in the EEG is estimated on the test
         # segments, as EOGRegression's; the gate on the training pools.
         epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
         den = FreqDomainDenoiser(noise_estimate="reference",
+                                 reference_regression=regression,
                                  weights=weights["freq_domain"], device=device)
         return den.fit(epochs, **banks).transform(epochs.get_data())[:, 0]
 
+    def freq_reference_spectral(noisy, reference, kind, sfreq):
+        return freq_reference(noisy, reference, kind, sfreq,
+                              regression="frequency")
+
     for fun, model in ((freq_blind, "freq_domain"), (freq_reference, "freq_domain"),
+                       (freq_reference_spectral, "freq_domain"),
                        (low_rank_unfolded, "low_rank_unfolded"), (unet, "unet")):
         if weights.get(model) == "pretrained":
             _describe_shipped(fun, model)
@@ -285,6 +291,8 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
         "EOGRegression (reference)": eog_regression,
         "Frequency-domain regression (reference)": freq_regression,
         "FreqDomainDenoiser (reference)": freq_reference,
+        "FreqDomainDenoiser (reference, frequency regression)":
+            freq_reference_spectral,
         "FreqDomainDenoiser (blind)": freq_blind,
         "LowRankUnfoldedDenoiser (blind)": low_rank_unfolded,
     }

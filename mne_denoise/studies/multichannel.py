@@ -550,7 +550,11 @@ def real_recording_checks(*, weights=None, data=None, device="auto", out=None):
                  "Frequency regression": lambda: RegressionDenoiser(
                      domain="frequency"),
                  "FreqDomainDenoiser (reference)": lambda: FreqDomainDenoiser(
-                     noise_estimate="reference", device=device)}
+                     noise_estimate="reference", device=device),
+                 "FreqDomainDenoiser (reference, frequency regression)":
+                     lambda: FreqDomainDenoiser(noise_estimate="reference",
+                                                reference_regression="frequency",
+                                                device=device)}
     results, traces = {}, {}
     # EEGLAB sample -------------------------------------------------------
     raw = read_eeglab_sample(path=data, verbose=False).filter(1.0, None,

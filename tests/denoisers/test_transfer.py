@@ -85,7 +85,8 @@ def test_frequency_regression_round_trips_and_clones(tmp_path, epochs):
 def test_freq_domain_reference_mode_uses_the_transfer_function():
     epochs, eeg = _blinks_and_a_busy_reference(n_ep=20)
     freq_reg = RegressionDenoiser(domain="frequency").fit(epochs)
-    den = FreqDomainDenoiser(noise_estimate="reference").fit(epochs)
+    den = FreqDomainDenoiser(noise_estimate="reference",
+                             reference_regression="frequency").fit(epochs)
     assert den.reference_transfer_.shape == freq_reg.transfer_.shape
     np.testing.assert_allclose(den.reference_transfer_, freq_reg.transfer_,
                                rtol=1e-6, atol=1e-9)
@@ -95,9 +96,8 @@ def test_freq_domain_reference_mode_uses_the_transfer_function():
     # left), and clearly better than the time-domain one.
     assert _err(out, eeg) <= _err(freq_reg.transform(epochs).get_data(), eeg) + 0.02
     assert _err(out, eeg) < 0.6 * _err(time, eeg)
-    old = FreqDomainDenoiser(noise_estimate="reference",
-                             reference_regression="time").fit(epochs)
-    assert old.reference_transfer_ is None
+    default = FreqDomainDenoiser(noise_estimate="reference").fit(epochs)
+    assert default.reference_transfer_ is None  # least squares by default
     with pytest.raises(ValueError, match="reference_regression"):
         FreqDomainDenoiser(reference_regression="both").fit(epochs)
 

@@ -156,14 +156,16 @@ def test_apply_cleans_a_long_raw_block_by_block(raw, capsys):
         den.apply(raw, block_duration=0)
 
 
-@pytest.mark.parametrize("eog", [True, False])
-def test_apply_block_by_block_matches_with_references_and_flat_channels(raw, eog):
+@pytest.mark.parametrize("eog, regression", [(True, "time"), (True, "frequency"),
+                                             (False, "time")])
+def test_apply_block_by_block_matches_with_references_and_flat_channels(
+        raw, eog, regression):
     data = raw.get_data()
     data[3] = 1e-6  # a flat EEG channel
     raw = mne.io.RawArray(data, raw.info, verbose=False)
     if not eog:
         raw.pick("eeg")
-    den = FreqDomainDenoiser(device="cpu").fit(raw)
+    den = FreqDomainDenoiser(device="cpu", reference_regression=regression).fit(raw)
     assert den.noise_estimate_ == ("reference" if eog else "blind")
     whole = den.transform(raw).get_data()
     blocked = den.apply(raw, block_duration=4.0).get_data()
