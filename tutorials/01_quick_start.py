@@ -49,7 +49,7 @@ print("channel types:", {t: epochs.get_channel_types().count(t)
 # --------------------------
 # ``fit`` loads the shipped weights (``max_epochs=0``: nothing is trained)
 # and, because there are EOG channels, estimates each EEG channel's share of
-# them, per frequency (reference mode); ``transform`` cleans the EEG
+# them by least squares (reference mode); ``transform`` cleans the EEG
 # channels and returns new Epochs. The EOG channels pass through unchanged.
 # The data are resampled to the model's 256 Hz and cut into 2-s windows with
 # 50 % overlap internally; the output is at the input's 128 Hz again.

@@ -27,7 +27,7 @@ import mne
 import numpy as np
 import torch
 
-from mne_denoise import FreqDomainDenoiser
+from mne_denoise import FreqDomainDenoiser, RegressionDenoiser
 from mne_denoise.datasets import read_eeglab_sample
 from mne_denoise.viz import (
     plot_filter_responses,
@@ -57,18 +57,14 @@ print(den_ref.noise_estimate_, den_blind.noise_estimate_)
 # %%
 # What each EEG channel takes from the references
 # -----------------------------------------------
-# In reference mode, ``fit`` estimates how much of each reference every EEG
-# channel holds. By least squares, as an EOG regression would, that is one
-# number per channel and reference, ``reference_coef_`` (shape
-# ``(n_eeg, n_refs)``), drawn below. By default ``transform`` subtracts a
-# share estimated per frequency instead (``reference_transfer_``, one 1-s
-# FIR filter per channel and reference: frequency-domain regression), which
-# leaves out the references' own brain activity where they hold no
-# artifact; the network then corrects what remains, blind. The shares are
-# largest at the front of the head, as expected of ocular activity. The two
-# EOG electrodes record much the same eye movements, so least squares may
-# split a channel's share between them with opposite signs; the sum is what
-# matters.
+# In reference mode, ``fit`` estimates by least squares how much of each
+# reference every EEG channel holds, ``reference_coef_`` (shape
+# ``(n_eeg, n_refs)``), as an EOG regression would. ``transform`` subtracts
+# each channel's share of the references' waveform first, and the network
+# then corrects what remains, blind. The shares are largest at the front of
+# the head, as expected of ocular activity. The two EOG electrodes record
+# much the same eye movements, so least squares may split a channel's share
+# between them with opposite signs; the sum is what is subtracted.
 eeg_info = mne.pick_info(epochs.info, mne.pick_types(epochs.info, eeg=True))
 ref_names = [epochs.ch_names[i] for i in den_ref.ref_idx_]
 fig, axes = plt.subplots(1, len(ref_names), figsize=(3.2 * len(ref_names), 3),
@@ -79,19 +75,25 @@ for ax, name, coef in zip(axes, ref_names, den_ref.reference_coef_.T,
     ax.set_title(f"share of {name}")
 
 # %%
-# The share per frequency of the most frontal channel: its filters' gain
-# (the sum over the references, as they are subtracted together). Where the
-# EOG channels record eye movements (the low frequencies) it is the
-# propagation factor; above that, the EOG channels record mostly their own
-# activity, and little of it is subtracted.
-fpz = [epochs.ch_names[i] for i in den_ref.clean_idx_].index("FPz")
-taps = den_ref.reference_transfer_[fpz]
+# ``reference_regression="frequency"`` estimates the share per frequency
+# instead (frequency-domain regression; the same filters as
+# :class:`~mne_denoise.RegressionDenoiser` with ``domain="frequency"``,
+# drawn here). For the most frontal channel, the gain of its filters (summed
+# over the references, as they are subtracted together): where the EOG
+# channels record eye movements (the low frequencies) it is about the
+# least-squares share; above, where they record mostly activity of their
+# own, less is subtracted. The gain is capped at the least-squares share,
+# so that brain activity the EOG channels share with the EEG is not removed
+# more than by least squares.
+freq_reg = RegressionDenoiser(domain="frequency").fit(epochs)
+fpz = [epochs.ch_names[i] for i in freq_reg.clean_idx_].index("FPz")
+taps = freq_reg.transfer_[fpz]
 gain = np.abs(np.fft.rfft(taps.sum(axis=0)))
 freqs = np.fft.rfftfreq(taps.shape[-1], 1.0 / epochs.info["sfreq"])
 fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
-ax.plot(freqs, gain, label="per frequency (default)")
-ax.axhline(abs(den_ref.reference_coef_[fpz].sum()),
-           color="grey", ls="--", label="least squares (one number)")
+ax.plot(freqs, gain, label="per frequency")
+ax.axhline(abs(freq_reg.coef_[fpz].sum()), color="grey", ls="--",
+           label="least squares (one number)")
 ax.set(xlabel="Frequency (Hz)", ylabel="share of the references", xlim=(0, 40),
        title="FPz")
 ax.legend()

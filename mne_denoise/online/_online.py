@@ -70,10 +70,10 @@ class OnlineDenoiser:
       one window (2 s) plus the resampling filters' reach, whatever the
       chunk size. Matches ``apply`` to float64 round-off (tested, relative
       1e-9). In reference mode, :class:`~mne_denoise.FreqDomainDenoiser`
-      subtracts the references' share first. Its default frequency-domain
-      share is a 1-s filter of the references that reads 0.5 s ahead, which
-      adds 0.5 s to the delay (``reference_regression='time'``, one number
-      per reference, adds none). Either share is of the references demeaned
+      subtracts the references' share first: by default one least-squares
+      number per reference, no delay; with
+      ``reference_regression='frequency'`` a 1-s filter of the references
+      that reads 0.5 s ahead, which adds 0.5 s to the delay. Either share is of the references demeaned
       by their mean over the recording, which a stream cannot know: it uses
       their mean over its first second, so the output differs from
       ``apply`` by a constant per EEG channel (and, through the resampling
