@@ -72,11 +72,12 @@ class OnlineDenoiser:
       1e-9). In reference mode, :class:`~mne_denoise.FreqDomainDenoiser`
       subtracts the references' share first: by default one least-squares
       number per reference, no delay; with
-      ``reference_regression='frequency'`` a 1-s filter of the references
-      that reads 0.5 s ahead, which adds 0.5 s to the delay. Either share is of the references demeaned
-      by their mean over the recording, which a stream cannot know: it uses
-      their mean over its first second, so the output differs from
-      ``apply`` by a constant per EEG channel (and, through the resampling
+      ``reference_regression='frequency'`` a 1-s filter of the references that
+      reads 0.5 s ahead, which adds 0.5 s to the delay. Either share is of the
+      references demeaned by their mean over the recording, which a stream
+      cannot know: it uses their mean over its first second, so the output
+      differs from ``apply`` by a constant per EEG channel (and, through the
+      resampling
       of that constant, by about 1e-4 of the signal).
     * :class:`~mne_denoise.RegressionDenoiser`, :class:`~mne_denoise.ICADenoiser`,
       :class:`~mne_denoise.ICLabelDenoiser`: a fixed map of each sample, no
