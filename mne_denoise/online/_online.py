@@ -77,8 +77,7 @@ class OnlineDenoiser:
       references demeaned by their mean over the recording, which a stream
       cannot know: it uses their mean over its first second, so the output
       differs from ``apply`` by a constant per EEG channel (and, through the
-      resampling
-      of that constant, by about 1e-4 of the signal).
+      resampling of that constant, by about 1e-4 of the signal).
     * :class:`~mne_denoise.RegressionDenoiser`, :class:`~mne_denoise.ICADenoiser`,
       :class:`~mne_denoise.ICLabelDenoiser`: a fixed map of each sample, no
       delay. ICA's equals ``apply``; regression demeans the references by
