@@ -78,25 +78,24 @@ for ax, name, coef in zip(axes, ref_names, den_ref.reference_coef_.T,
 # ``reference_regression="frequency"`` estimates the share per frequency
 # instead (frequency-domain regression; the same filters as
 # :class:`~mne_denoise.RegressionDenoiser` with ``domain="frequency"``,
-# drawn here). For the most frontal channel, the gain of its filters (summed
-# over the references, as they are subtracted together): where the EOG
-# channels record eye movements (the low frequencies) it is about the
-# least-squares share; above, where they record mostly activity of their
-# own, less is subtracted. The gain is capped at the least-squares share,
-# so that brain activity the EOG channels share with the EEG is not removed
-# more than by least squares.
+# drawn here): for the most frontal channel, the gain of its filter for
+# each EOG channel, against that channel's least-squares share (dashed).
+# Each gain is capped at its least-squares share, so that brain activity
+# the EOG channels share with the EEG is not removed more than least
+# squares removes it; below the cap, the transfer takes less of a reference
+# where it holds little of what reaches the EEG.
 freq_reg = RegressionDenoiser(domain="frequency").fit(epochs)
 fpz = [epochs.ch_names[i] for i in freq_reg.clean_idx_].index("FPz")
-taps = freq_reg.transfer_[fpz]
-gain = np.abs(np.fft.rfft(taps.sum(axis=0)))
-freqs = np.fft.rfftfreq(taps.shape[-1], 1.0 / epochs.info["sfreq"])
+freqs = np.fft.rfftfreq(freq_reg.transfer_.shape[-1], 1.0 / epochs.info["sfreq"])
 fig, ax = plt.subplots(figsize=(5, 3), layout="constrained")
-ax.plot(freqs, gain, label="per frequency")
-ax.axhline(abs(freq_reg.coef_[fpz].sum()), color="grey", ls="--",
-           label="least squares (one number)")
-ax.set(xlabel="Frequency (Hz)", ylabel="share of the references", xlim=(0, 40),
+for r, name in enumerate(freq_reg.artifact_names_):
+    line, = ax.plot(freqs, np.abs(np.fft.rfft(freq_reg.transfer_[fpz, r])),
+                    label=f"{name}, per frequency")
+    ax.axhline(abs(freq_reg.coef_[fpz, r]), color=line.get_color(), ls="--",
+               label=f"{name}, least squares")
+ax.set(xlabel="Frequency (Hz)", ylabel="share of the reference", xlim=(0, 40),
        title="FPz")
-ax.legend()
+ax.legend(fontsize="small")
 
 # %%
 # The two modes on the epoch with the largest blink

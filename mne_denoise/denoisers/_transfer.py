@@ -11,7 +11,8 @@ instead a transfer function per frequency, ``H(f) = S_xr(f) S_rr(f)^-1``
 (cross-spectra of the EEG and the references, averaged over all training
 windows), which is close to the propagation factor where the artifact
 dominates the reference and close to zero where it does not. Its magnitude
-is capped at the least-squares share (:func:`least_squares`): brain
+is capped, per EEG/reference pair, at the least-squares share
+(:func:`least_squares`): brain
 activity that the references share with the EEG is coherent too, and the
 cap keeps the transfer from removing more of it, at any frequency, than
 time-domain regression does. It is applied as an FIR filter, one per
