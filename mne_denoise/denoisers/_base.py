@@ -298,16 +298,24 @@ class BaseDenoiser(TransformerMixin, BaseEstimator):
             return (lambda data: (data, self._references(data))), self._run_windows
         return None
 
+    #: Name of the fitted attribute holding a transfer-function filter of
+    #: the references (frequency-domain regression), if the class has one.
+    _transfer_attr = None
+
     @property
     def _prepare_reach(self):
         """Samples ``(behind, ahead)`` that one prepared sample depends on.
 
         (0, 0) where preparing (regressing the references out, the
         instantaneous maps) works sample by sample; a filter of the
-        references (frequency-domain regression) reads around each sample,
-        so blocks and streams read that much context.
+        references (frequency-domain regression, the attribute named by
+        ``_transfer_attr``) reads around each sample, so blocks and streams
+        read that much context.
         """
-        return 0, 0
+        from ._transfer import transfer_reach
+
+        taps = getattr(self, self._transfer_attr or "", None)
+        return (0, 0) if taps is None else transfer_reach(taps)
 
     def _apply_raw(self, raw, prepare, run, *, block_duration, progress):
         """Clean a Raw block by block, in place in its copy."""

@@ -11,7 +11,7 @@ from .._protocol import NYQUIST_MARGIN
 from ..utils._checks import _check_option, _validate_type
 from ..utils._docs import fill_doc
 from ._base import BaseDenoiser
-from ._transfer import apply_transfer, demeaned, fit_transfer, transfer_reach
+from ._transfer import apply_transfer, demeaned, fit_transfer
 
 
 def _as_epochs(data, info):
@@ -188,6 +188,8 @@ class RegressionDenoiser(BaseDenoiser):
        analysis in the frequency domain. Biol. Psychol. 16, 127-147.
     """
 
+    _transfer_attr = "transfer_"
+
     def __init__(self, info=None, *, sfreq=None, picks_artifact="auto",
                  on_missing="raise", domain="time"):
         self.info = info
@@ -265,11 +267,6 @@ class RegressionDenoiser(BaseDenoiser):
         out[:, self.clean_idx_] -= apply_transfer(demeaned(data[:, idx]),
                                                   self.transfer_)
         return out
-
-    @property
-    def _prepare_reach(self):
-        taps = getattr(self, "transfer_", None)
-        return (0, 0) if taps is None else transfer_reach(taps)
 
     def _fitted_state(self):
         import torch

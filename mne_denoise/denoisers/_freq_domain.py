@@ -12,7 +12,6 @@ from ._transfer import (
     demeaned,
     fit_transfer,
     least_squares,
-    transfer_reach,
 )
 
 
@@ -106,6 +105,7 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
     """
 
     _pretrained = "freq_domain"
+    _transfer_attr = "reference_transfer_"
     _reference_input = True
     _default_module_params = {
         "channels": (4, 4), "n_bases": 16, "hidden": 32, "kernel_size": 5,
@@ -180,13 +180,13 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
             ref = demeaned(data[:, self.ref_idx_])
             self.reference_coef_ = least_squares(eeg, ref)
             if self.reference_regression == "frequency":
-                self.reference_transfer_ = fit_transfer(eeg, ref, self.sfreq_)
+                self.reference_transfer_ = fit_transfer(
+                    eeg, ref, self.sfreq_, coef=self.reference_coef_)
 
     def _references(self, data):
         if self.noise_estimate_ != "reference":
             return None
-        ref = data[:, self.ref_idx_]
-        ref = ref - ref.mean(axis=-1, keepdims=True)
+        ref = demeaned(data[:, self.ref_idx_])
         if self.reference_transfer_ is not None:
             return apply_transfer(ref, self.reference_transfer_)
         return np.einsum("er,nrt->net", self.reference_coef_, ref)
@@ -208,11 +208,6 @@ class FreqDomainDenoiser(BaseDeepDenoiser):
         regressed = data.copy()
         regressed[:, self.clean_idx_] -= self._references(data)
         return regressed, None
-
-    @property
-    def _prepare_reach(self):
-        taps = getattr(self, "reference_transfer_", None)
-        return (0, 0) if taps is None else transfer_reach(taps)
 
     def _fitted_state(self):
         import torch

@@ -60,7 +60,7 @@ def least_squares(eeg, ref):
     return coef.T
 
 
-def fit_transfer(eeg, ref, sfreq):
+def fit_transfer(eeg, ref, sfreq, *, coef=None):
     """Least-squares transfer function of the references into each EEG channel.
 
     Parameters
@@ -71,6 +71,9 @@ def fit_transfer(eeg, ref, sfreq):
         Reference channels of the same epochs (demeaned per epoch).
     sfreq : float
         Sampling frequency in Hz.
+    coef : array, shape (n_eeg, n_refs) | None
+        :func:`least_squares` of the same ``eeg`` and ``ref``, the cap, if
+        the caller has it already (computed otherwise).
 
     Returns
     -------
@@ -93,7 +96,7 @@ def fit_transfer(eeg, ref, sfreq):
     # EEG (posterior alpha reaches periocular electrodes) is coherent too,
     # and an uncapped transfer removes it (20 % of the posterior alpha power
     # of the EEGLAB sample; 1 % with the cap, as with least squares).
-    cap = np.abs(least_squares(eeg, ref))[np.newaxis]
+    cap = np.abs(least_squares(eeg, ref) if coef is None else coef)[np.newaxis]
     h = h * np.minimum(1.0, cap / np.maximum(np.abs(h), np.finfo(float).tiny))
     taps = np.fft.irfft(h, n=nperseg, axis=0)  # (n_taps, n_eeg, n_refs)
     taps = np.roll(taps, nperseg // 2, axis=0)

@@ -226,17 +226,15 @@ class OnlineDenoiser:
                              "(e.g. by the last good sample) before pushing.")
         self.n_pushed += chunk.shape[1]
         self._pending.append(chunk)
-        if self._kind == "instantaneous" and self._ahead is not None:
-            if self._means is None:
-                self._means = chunk.mean(axis=-1)
-            prepared = self._ahead.push(chunk)
-            if prepared is not None:
-                self._ready = np.concatenate(
-                    [self._ready, prepared[0][self._clean]], axis=1)
-            return self._emit()
         if self._kind == "instantaneous":
             if self._means is None:
                 self._means = chunk.mean(axis=-1)
+            if self._ahead is not None:
+                prepared = self._ahead.push(chunk)
+                if prepared is not None:
+                    self._ready = np.concatenate(
+                        [self._ready, prepared[0][self._clean]], axis=1)
+                return self._emit()
             out = self.denoiser._denoise(self._pinned(chunk)[None], self.sfreq)[0]
             return self._take_all(out[:, :chunk.shape[1]])
         if self._kind == "fir":

@@ -241,19 +241,15 @@ def default_methods(*, device="auto", weights="pretrained", calibration=None):
         return BandpassDenoiser(1.0, 40.0, sfreq=sfreq,
                                 method="iir").fit_transform(noisy)
 
-    def eog_regression(noisy, reference, kind, sfreq):
-        # MNE's EOGRegression, fitted on the test segments' own reference
-        # channel.
+    def eog_regression(noisy, reference, kind, sfreq, domain="time"):
+        # MNE's EOGRegression (or the frequency-domain regression), fitted on
+        # the test segments' own reference channel.
         epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
-        den = RegressionDenoiser().fit(epochs)
+        den = RegressionDenoiser(domain=domain).fit(epochs)
         return den.transform(epochs.get_data())[:, 0]
 
     def freq_regression(noisy, reference, kind, sfreq):
-        # Frequency-domain regression (a transfer function per frequency),
-        # fitted like EOGRegression on the test segments' own reference.
-        epochs = _two_channel_epochs(noisy, reference, kind, sfreq)
-        den = RegressionDenoiser(domain="frequency").fit(epochs)
-        return den.transform(epochs.get_data())[:, 0]
+        return eog_regression(noisy, reference, kind, sfreq, domain="frequency")
 
     def freq_blind(noisy, reference, kind, sfreq):
         return blind(FreqDomainDenoiser, sfreq, noisy, noise_estimate="blind",
