@@ -243,7 +243,8 @@ def _add_clean(sub):
                       "references (an error when there are none).")
     mode.add_argument("--blind", dest="mode", action="store_const",
                       const="blind", help="Ignore the EOG/EMG channels (blind "
-                      "mode).")
+                      "mode; an error for the methods that need or always read "
+                      "them: regression, frequency_regression, spatial, ica).")
     p.set_defaults(mode="auto")
     p.add_argument("--weights", default=None,
                    help="Weights file of a deep method, as 'mne-denoise train' "

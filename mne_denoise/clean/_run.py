@@ -22,10 +22,26 @@ from ._discover import (
 METHODS = {
     "freq_domain": "FreqDomainDenoiser",
     "low_rank_unfolded": "LowRankUnfoldedDenoiser",
+    "unet": "UNetDenoiser",
+    "spatial": "SpatialDenoiser",
     "regression": "RegressionDenoiser",
+    "frequency_regression": "RegressionDenoiser",
+    "iclabel": "ICLabelDenoiser",
     "ica": "ICADenoiser",
     "bandpass": "BandpassDenoiser",
 }
+#: Parameters a method sets beyond its class's defaults: the shipped U-Net
+#: weights applied as they are, the regression in the frequency domain.
+_METHOD_PARAMS = {
+    "unet": {"weights": "pretrained", "max_epochs": 0},
+    "frequency_regression": {"domain": "frequency"},
+}
+#: How the EOG/EMG channels are used, for the methods whose class has no
+#: ``noise_estimate`` choice: ``'needs'`` (a regression on them), ``'reads'``
+#: (whenever present: the spatial network's inputs, the EOG channels that
+#: ICA's ``find_bads_eog`` correlates with) or, for the others, ``'ignores'``.
+_REFERENCE_USE = {"regression": "needs", "frequency_regression": "needs",
+                  "spatial": "reads", "ica": "reads"}
 #: How the EOG/EMG channels are used (FreqDomainDenoiser's noise_estimate).
 MODES = ("auto", "reference", "blind")
 
@@ -39,9 +55,15 @@ def make_denoiser(method="freq_domain", *, mode="auto", weights=None,
     method : str
         A key of :data:`METHODS`, or the path of a saved denoiser
         (:func:`mne_denoise.read_denoiser`), which is applied as saved.
+        ``unet`` applies the shipped U-Net weights; ``frequency_regression``
+        is :class:`~mne_denoise.RegressionDenoiser` with
+        ``domain='frequency'``.
     mode : ``'auto'`` | ``'reference'`` | ``'blind'``
         How the EOG/EMG channels are used, for the methods that offer the
-        choice (``freq_domain``); ``'blind'`` for ``low_rank_unfolded``.
+        choice (``freq_domain``). The regressions need them (``'blind'`` is
+        an error), ``spatial`` and ``ica`` read them whenever present
+        (``'blind'`` is an error) and the other methods ignore them
+        (``'reference'`` is an error).
     weights : path-like | None
         Weights file of a deep method (default: the shipped weights).
     device : str
@@ -66,15 +88,21 @@ def make_denoiser(method="freq_domain", *, mode="auto", weights=None,
             "path of a denoiser saved with den.save('file.pt').")
     cls = getattr(denoisers, METHODS[method])
     params = inspect.signature(cls).parameters
-    kwargs = {}
+    kwargs = dict(_METHOD_PARAMS.get(method, {}))
+    use = _REFERENCE_USE.get(method, "ignores")
     if "noise_estimate" in params:
         kwargs["noise_estimate"] = mode
-    elif mode == "reference" and method != "regression":
+    elif mode == "reference" and use == "ignores":
         raise CleanInputError(f"The {method} method has no reference mode; use "
                               "--blind or the default.")
-    elif mode == "blind" and method == "regression":
-        raise CleanInputError("The regression method needs its EOG/EMG "
+    elif mode == "blind" and use == "needs":
+        raise CleanInputError(f"The {method} method needs its EOG/EMG "
                               "references; drop --blind.")
+    elif mode == "blind" and use == "reads":
+        raise CleanInputError(
+            f"The {method} method reads the EOG/EMG channels whenever they are "
+            "present and has no blind mode; drop --blind, or drop the "
+            "channels from the recording (raw.drop_channels) before cleaning.")
     if weights is not None:
         if "weights" not in params:
             raise CleanInputError(f"The {method} method takes no weights.")

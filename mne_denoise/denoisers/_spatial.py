@@ -50,10 +50,13 @@ def eeg_positions(info, picks, *, what):
     missing = [n for n, p in zip(names, pos, strict=True)
                if not np.all(np.isfinite(p)) or not np.any(p)]
     if missing:
+        from ..datasets._montage import _builtin_montage_name
+
         raise ValueError(
             f"{what} needs the 3-D positions of the EEG channels, and "
             f"{len(missing)} of {len(names)} have none ({missing[:5]}). Set a "
-            "montage: inst.set_montage('standard_1020') for 10-20 names "
+            f"montage: inst.set_montage('{_builtin_montage_name('1020')}') for "
+            "10-20 names "
             "(mne.channels.make_standard_montage lists the others), or "
             "mne.channels.make_dig_montage(ch_pos={name: (x, y, z)}, "
             "coord_frame='head') for your own positions; for arrays, pass "

@@ -6,6 +6,7 @@ import pytest
 
 from mne_denoise import FreqDomainDenoiser
 from mne_denoise.clean import (
+    METHODS,
     clean_raw,
     clean_recordings,
     find_recordings,
@@ -160,3 +161,38 @@ def test_saved_denoiser_is_applied_as_saved(tmp_path):
     cleaned, used, _ = clean_raw(raw.copy(), loaded)
     assert used is loaded
     np.testing.assert_allclose(cleaned.get_data(), den.apply(raw).get_data())
+
+
+@pytest.mark.parametrize("method", sorted(METHODS))
+def test_every_method_is_made_as_named(method):
+    den = make_denoiser(method, device="cpu")
+    assert type(den).__name__ == METHODS[method]
+    if method == "unet":  # the shipped weights, applied as they are
+        assert (den.weights, den.max_epochs) == ("pretrained", 0)
+    if method.endswith("regression"):
+        assert den.domain == ("frequency" if method.startswith("frequency")
+                              else "time")
+
+
+@pytest.mark.parametrize("method, mode, match", [
+    ("frequency_regression", "blind", "needs its EOG/EMG"),
+    ("spatial", "blind", "has no blind mode"),
+    ("ica", "blind", "has no blind mode"),
+    ("unet", "reference", "has no reference mode"),
+    ("iclabel", "reference", "has no reference mode"),
+])
+def test_modes_a_method_cannot_take_are_refused(method, mode, match):
+    with pytest.raises(ValueError, match=match):
+        make_denoiser(method, mode=mode)
+
+
+@pytest.mark.parametrize("method", ["unet", "frequency_regression", "spatial"])
+def test_new_methods_clean_a_recording(method):
+    raw = make_raw(5)
+    raw.set_montage("colin27_1020")
+    cleaned, den, _ = clean_raw(raw.copy(), make_denoiser(method, device="cpu"))
+    got, before = cleaned.get_data(), raw.get_data()
+    assert got.shape == before.shape and np.isfinite(got).all()
+    # The blinks of the frontal channels are reduced; the EOG is left as is.
+    assert np.abs(got[:2]).max() < np.abs(before[:2]).max()
+    np.testing.assert_array_equal(got[4], before[4])

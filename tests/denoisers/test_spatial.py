@@ -96,7 +96,7 @@ def test_custom_montage_and_other_rates():
 
 def test_bad_input(sim):
     noisy = sim[0]
-    with pytest.raises(ValueError, match=r"set_montage\('standard_1020'\)"):
+    with pytest.raises(ValueError, match=r"set_montage\('colin27_1020'\)"):
         SpatialDenoiser(**TINY).fit(noisy.copy().set_montage(None))
     with pytest.raises(ValueError, match="montage"):  # arrays without info
         SpatialDenoiser(sfreq=256.0, **TINY).fit(noisy.get_data(picks="eeg"))
