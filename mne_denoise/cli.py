@@ -191,11 +191,12 @@ def _build_parser():
     p.add_argument("--merge", nargs="+", default=None, metavar="REPORT",
                    help="Run nothing: merge these decoding.json files (or their "
                    "folders), from runs that split the study by data set or "
-                   "scenario with the same --seed and --snr, into --out.")
-    p.add_argument("--scenarios", nargs="+", default=list(decoding_scenarios),
+                   "scenario with the same --seed and --snr, into --out; "
+                   "--scenarios and --methods then keep only those rows.")
+    p.add_argument("--scenarios", nargs="+", default=None,
                    choices=decoding_scenarios, metavar="SCENARIO",
                    help="Scenarios to run, of: " + ", ".join(decoding_scenarios)
-                   + ".")
+                   + " (default: all).")
     p.add_argument("--methods", nargs="+", default=None, metavar="METHOD",
                    help="Denoisers to run (with 'none', always run), by their "
                    "row names in the report, e.g. 'EOGRegression' "
@@ -419,16 +420,31 @@ def _run(args):
         out = Path(args.out)
         _print_written([out / "speed.json", out / "speed.md"])
     elif args.command == "decoding":
-        from .studies.decoding import merge_decoding_reports, run_decoding_study
+        from .studies.decoding import (
+            SCENARIOS,
+            merge_decoding_reports,
+            run_decoding_study,
+        )
 
         if args.merge:
-            merge_decoding_reports(args.merge, out=args.out)
+            ignored = [flag for flag, used in (("--n-jobs", args.n_jobs != 1),
+                                               ("--quick", args.quick))
+                       if used]
+            if ignored:
+                raise SystemExit(
+                    f"mne-denoise decoding: --merge runs nothing, so "
+                    f"{' and '.join(ignored)} would have no effect; drop "
+                    f"{'them' if len(ignored) > 1 else 'it'}.")
+            merge_decoding_reports(args.merge, out=args.out,
+                                   scenarios=args.scenarios,
+                                   methods=args.methods)
         else:
             run_decoding_study(
                 out=args.out, data=args.data, snr=args.snr,
                 random_state=args.seed,
                 methods=_decoding_methods(args.device, args.methods),
-                n_jobs=args.n_jobs, scenarios=args.scenarios,
+                n_jobs=args.n_jobs,
+                scenarios=args.scenarios or list(SCENARIOS),
                 datasets=[(1, (6, 10, 14))] if args.quick else None)
         out = Path(args.out)
         _print_written([out / "decoding.json", out / "decoding.md"])

@@ -44,10 +44,16 @@ def test_decoding_command_dispatches(monkeypatch, tmp_path):
         main(["decoding", "--methods", "EOGRegresion"])
     merged = {}
     monkeypatch.setattr(decoding, "merge_decoding_reports",
-                        lambda reports, out: merged.update(reports=reports, out=out))
+                        lambda reports, **kw: merged.update(reports=reports, **kw))
     calls.clear()
     main(["decoding", "--merge", "a", "b/decoding.json", "--out", str(tmp_path)])
-    assert merged == {"reports": ["a", "b/decoding.json"], "out": str(tmp_path)}
+    assert merged == {"reports": ["a", "b/decoding.json"], "out": str(tmp_path),
+                      "scenarios": None, "methods": None}
+    main(["decoding", "--merge", "a", "--scenarios", "clean", "--methods",
+          "EOGRegression", "--out", str(tmp_path)])
+    assert (merged["scenarios"], merged["methods"]) == (["clean"], ["EOGRegression"])
+    with pytest.raises(SystemExit, match="--merge runs nothing.*--n-jobs"):
+        main(["decoding", "--merge", "a", "--n-jobs", "2"])
     assert not calls  # nothing run
 
 

@@ -427,11 +427,14 @@ def run_decoding_study(*, out="decoding_results", data=None, datasets=None,
             eog=eog, emg=emg, cv=cv, data=data, random_state=random_state,
             verbose=verbose)
         for subject, runs in datasets)
+    report = None
     for screen, dataset_rows in results:  # in the order of ``datasets``
         screening.append(screen)
         rows += dataset_rows
-        _save(out, screening, rows, snr, scenarios, methods)  # partial results
-    report = _save(out, screening, rows, snr, scenarios, methods)
+        # Saved after each data set: a stopped run keeps what it finished.
+        report = _save(out, screening, rows, snr, scenarios, methods)
+    if report is None:  # no data set
+        report = _save(out, screening, rows, snr, scenarios, methods)
     md = report["markdown"]
     if verbose:
         print(md)
@@ -503,7 +506,8 @@ def _decode_dataset(subject, runs, *, scenarios, methods, snr, eog, emg, cv,
     return screen, rows
 
 
-def merge_decoding_reports(reports, *, out="decoding_results"):
+def merge_decoding_reports(reports, *, out="decoding_results", scenarios=None,
+                           methods=None):
     """Merge the reports of runs that split the study by data set or scenario.
 
     Each data set's result depends only on the data set, the scenario and
@@ -518,6 +522,11 @@ def merge_decoding_reports(reports, *, out="decoding_results"):
         :func:`run_decoding_study` returned.
     out : path-like
         Folder for the merged ``decoding.json`` and ``decoding.md``.
+    scenarios : sequence of str | None
+        Keep only these scenarios (None: every scenario of the reports).
+    methods : sequence of str | None
+        Keep only these methods, by their row names (None: all); the rows
+        without a denoiser (``'none'``, ``'clean data'``) are always kept.
 
     Returns
     -------
@@ -528,7 +537,8 @@ def merge_decoding_reports(reports, *, out="decoding_results"):
     ------
     ValueError
         If the runs used different SNRs, or disagree on a data set's clean
-        accuracy or on a row they share (different seeds or code).
+        accuracy or on a row they share (different seeds or code), or if a
+        scenario or method asked for is in none of them.
     """
     loaded = []
     for rep in reports:
@@ -561,8 +571,20 @@ def merge_decoding_reports(reports, *, out="decoding_results"):
                     f"and {r['accuracy']:.3f}); merge only runs made with the "
                     "same seed and code.")
     datasets = list(screening)
-    scenarios = [s for s in SCENARIOS if any(k[1] == s for k in rows)]
-    methods = list(dict.fromkeys(m for rep in loaded for m in rep["methods"]))
+    present = [s for s in SCENARIOS if any(k[1] == s for k in rows)]
+    every = list(dict.fromkeys(m for rep in loaded for m in rep["methods"]))
+    for asked, have, what in ((scenarios, present, "scenarios"),
+                              (methods, every, "methods")):
+        missing = sorted(set(asked or ()) - set(have) - {NONE, CLEAN})
+        if missing:
+            raise ValueError(f"No report holds the {what} {missing}; they hold "
+                             + ", ".join(repr(h) for h in have) + ".")
+    scenarios = present if scenarios is None else [s for s in present
+                                                   if s in scenarios]
+    methods = every if methods is None else [m for m in every
+                                             if m in methods or m == NONE]
+    rows = {k: r for k, r in rows.items() if k[1] in scenarios
+            and (k[2] in methods or k[2] in (NONE, CLEAN))}
     order = {CLEAN: -1, **{m: i for i, m in enumerate(methods)}}
     merged = sorted(rows.values(), key=lambda r: (
         datasets.index(r["dataset"]), scenarios.index(r["scenario"]),

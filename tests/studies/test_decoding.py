@@ -230,3 +230,15 @@ def test_merge_decoding_reports(tmp_path):
                                out=tmp_path / "bad")
     with pytest.raises(ValueError, match="Nothing to merge"):
         merge_decoding_reports([], out=tmp_path / "bad")
+    # Keeping some scenarios and methods: the rows of those, and the rows
+    # without a denoiser.
+    kept = merge_decoding_reports(parts, out=tmp_path / "kept",
+                                  scenarios=["few-channel"], methods=["none"])
+    assert {(r["scenario"], r["method"]) for r in kept["rows"]} == {
+        ("few-channel", "clean data"), ("few-channel", "none")}
+    assert kept["scenarios"] == ["few-channel"] and kept["methods"] == ["none"]
+    with pytest.raises(ValueError, match=r"No report holds the scenarios \['frontal"):
+        merge_decoding_reports(parts, out=tmp_path / "bad",
+                               scenarios=["frontal-temporal"])
+    with pytest.raises(ValueError, match=r"No report holds the methods \['ICA'\]"):
+        merge_decoding_reports(parts, out=tmp_path / "bad", methods=["ICA"])
