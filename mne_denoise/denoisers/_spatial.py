@@ -1,11 +1,13 @@
 # License: BSD-3-Clause
 """The multichannel deep denoiser: all EEG channels of a window at once."""
 
+import mne
 import numpy as np
 
 from .._protocol import EPS
 from ..utils._docs import fill_doc
 from ..utils._windowing import Windowing
+from . import _deep_base
 from ._base import BaseDenoiser
 from ._deep_base import BaseDeepDenoiser, _verbosity
 from ._gate import (
@@ -319,11 +321,16 @@ class SpatialDenoiser(BaseDeepDenoiser):
         shape = z.shape[0], n_eeg
         if getattr(self, "detector_", None) is None:
             return np.ones(shape), np.ones(shape)
+        p = self._probability(self.detector_, z, den)
+        return p, gate(p, self.threshold)
+
+    def _probability(self, detector, z, den):
+        """``detector``'s artifact probability, ``(n_windows, n_eeg)``."""
+        n_eeg = len(self.clean_idx_)
         feats = detector_features(z[:, :n_eeg].reshape(-1, z.shape[-1]),
                                   den[:, :n_eeg].reshape(-1, z.shape[-1]),
                                   self._model_sfreq)
-        p = self.detector_.predict_proba(feats).reshape(shape)
-        return p, gate(p, self.threshold)
+        return detector.predict_proba(feats).reshape(z.shape[0], n_eeg)
 
     def _denoise(self, data, sfreq):
         n_ep, _, n_times = data.shape
@@ -382,8 +389,12 @@ class SpatialDenoiser(BaseDeepDenoiser):
 
     # ------------------------------------------------------------------
     # Training and calibration items from the data themselves
-    def _simulator(self, data, info, seed):
-        """Clean windows of the data and a simulator on their montage."""
+    def _simulator(self, data, info, seed, *, own=True):
+        """Clean windows of the data and a simulator on their montage.
+
+        With ``own=False`` the data's windows are left out: simulated EEG
+        only, at the scale of the data's.
+        """
         from ..datasets import simulate_eeg, simulate_emg, simulate_eog
         from ..datasets._multichannel import (
             MultichannelBank,
@@ -397,6 +408,9 @@ class SpatialDenoiser(BaseDeepDenoiser):
         eeg = eeg - eeg.mean(axis=-1, keepdims=True)
         eeg = eeg[np.ptp(eeg, axis=-1).min(axis=1) > 0]  # no flat channel
         rng = np.random.RandomState(seed)
+        scale = eeg.std() if len(eeg) else 1.0
+        if not own:
+            eeg = eeg[:0]
         if len(eeg):
             eeg = eeg[least_contaminated(eeg, _REJECT)]
         n_target = int(np.clip(_CALIBRATION_CHANNEL_WINDOWS // n_eeg,
@@ -410,8 +424,8 @@ class SpatialDenoiser(BaseDeepDenoiser):
             sim = simulate_eeg((n_target - n_own) * n_eeg, self._n_window,
                                self._model_sfreq, random_state=seed)
             sim = sim.reshape(-1, n_eeg, self._n_window)
-            if n_own:
-                sim *= eeg.std() / sim.std()
+            if n_own or not own:
+                sim *= (eeg.std() if n_own else scale) / sim.std()
             eeg = np.concatenate([eeg, sim - sim.mean(axis=-1, keepdims=True)])
         n_art = max(64, len(eeg))
         waves = {"eog": simulate_eog(n_art, self._n_window, self._model_sfreq,
@@ -479,7 +493,37 @@ class SpatialDenoiser(BaseDeepDenoiser):
         if self.threshold is None:
             return
         sim, n_own = self._simulator(data, info, 0)
-        tokens, targets = self._calibration_items(sim, np.random.RandomState(0))
+        n_flagged = 0
+        if n_own and _deep_base._SCREEN_OWN_WINDOWS:
+            # As the per-channel denoisers do (BaseDeepDenoiser._fit_detector):
+            # when most of the data's channel-windows look contaminated to a
+            # detector calibrated on simulated EEG, none stands for clean EEG.
+            simulated, _ = self._simulator(data, info, 7, own=False)
+            screen = self._calibrated(simulated, 7)
+            z, _, _ = self._standardized(np.concatenate(
+                [sim.clean.data[:n_own], np.zeros((n_own, len(self.ref_idx_),
+                                                   self._n_window))], axis=1))
+            p = self._probability(screen, z, self._predict_tokens(z))
+            n_flagged = int((p >= 0.5).sum())
+            if n_flagged > p.size / 2:
+                sim, n_own = simulated, 0
+                with mne.utils.use_log_level(self.verbose):
+                    mne.utils.logger.info(
+                        f"SpatialDenoiser: {n_flagged} of the {p.size} "
+                        "channel-windows of the data the gate is calibrated on "
+                        "look contaminated, so the gate learns clean EEG from "
+                        "simulated EEG instead. If they hold clean EEG after "
+                        "all, fit on a stretch known to be clean "
+                        "(den.fit(raw.copy().crop(tmin, tmax))) and apply to "
+                        "the rest.")
+        self.detector_ = self._calibrated(sim, 0)
+        self.detector_calibration_ = {"n_clean_windows": int(n_own),
+                                      "n_simulated_windows": len(sim.clean) - n_own,
+                                      "n_flagged_windows": n_flagged}
+
+    def _calibrated(self, sim, seed):
+        """A gate detector calibrated on the items of ``sim``."""
+        tokens, targets = self._calibration_items(sim, np.random.RandomState(seed))
         z, std, _ = self._standardized(tokens)
         n_eeg = len(self.clean_idx_)
         den = self._predict_tokens(z)
@@ -488,10 +532,8 @@ class SpatialDenoiser(BaseDeepDenoiser):
         target = centred / np.where(std > EPS, std, 1.0)
         z, den = (a[:, :n_eeg].reshape(-1, z.shape[-1]) for a in (z, den))
         feats = detector_features(z, den, self._model_sfreq)
-        self.detector_ = ArtifactDetector().fit(
+        return ArtifactDetector().fit(
             feats, benefit_labels(z, den, target.reshape(-1, z.shape[-1])))
-        self.detector_calibration_ = {"n_clean_windows": int(n_own),
-                                      "n_simulated_windows": len(sim.clean) - n_own}
 
     # ------------------------------------------------------------------
     def _fitted_state(self):

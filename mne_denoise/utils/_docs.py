@@ -192,8 +192,12 @@ net_ : skorch.NeuralNetRegressor
         The calibrated artifact detector of the gate (None with
         ``threshold=None``).
     detector_calibration_ : dict
-        How many of the data's own clean windows calibrated it, and how many
-        simulated ones completed them."""
+        How many of the data's own clean windows calibrated it
+        (``n_clean_windows``), how many simulated ones completed them
+        (``n_simulated_windows``) and, of the per-channel denoisers, how many
+        of the data's windows a detector calibrated on simulated EEG flagged
+        as contaminated (``n_flagged_windows``; when most are, none counts
+        as clean)."""
 
 # ---------------------------------------------------------------------------
 # fit / transform

@@ -113,7 +113,10 @@ def test_scores_describe_epochs_and_channels(epochs):
     assert scores["ch_names"] == [epochs.ch_names[i] for i in den.clean_idx_]
     assert np.all((scores["probability"] >= 0) & (scores["probability"] <= 1))
     assert scores["times"].shape == (1,) and 0 < scores["times"][0] <= 2.0
-    assert den.detector_calibration_["n_clean_windows"] > 0
+    # Reference mode: the windows the gate sees, minus the references' share.
+    calib = den.detector_calibration_
+    assert calib["n_clean_windows"] > 0
+    assert calib["n_flagged_windows"] < calib["n_clean_windows"]
 
 
 def test_threshold_is_checked_and_grid_searchable(epochs):
@@ -226,3 +229,30 @@ def test_calibration_on_the_same_banks_runs_the_network_once(segments, monkeypat
                                verbose=False).fit(clean[42:44], **banks)
     assert len(calls) == 2
     assert not np.array_equal(other.detector_.coef_, first.detector_.coef_)
+
+
+def test_data_contaminated_throughout_are_not_taken_for_clean(emg_segments,
+                                                              monkeypatch):
+    from mne_denoise.denoisers import _deep_base
+
+    clean, noisy, clean_z = emg_segments
+    den = FreqDomainDenoiser(sfreq=256.0).fit(noisy[:40])
+    # Muscle in every window: a detector calibrated on simulated EEG flags
+    # most of them, so none stands for clean EEG and the gate corrects.
+    calib = den.detector_calibration_
+    assert calib["n_flagged_windows"] > 20 and calib["n_clean_windows"] == 0
+    assert np.median(den.artifact_scores(noisy[40:])["gate"]) == 1.0
+    fixed = rrmse_temporal(den.transform(noisy[40:]), clean_z[40:]).mean()
+    assert fixed < rrmse_temporal(noisy[40:], clean_z[40:]).mean() / 2
+    # Without the screen the gate learns the muscle activity as clean EEG.
+    monkeypatch.setattr(_deep_base, "_SCREEN_OWN_WINDOWS", False)
+    before = FreqDomainDenoiser(sfreq=256.0).fit(noisy[:40])
+    assert np.median(before.artifact_scores(noisy[40:])["gate"]) < 0.5
+    # Clean data keep their own windows as the clean reference.
+    own = FreqDomainDenoiser(sfreq=256.0).fit(clean[:40])
+    monkeypatch.setattr(_deep_base, "_SCREEN_OWN_WINDOWS", True)
+    screened = FreqDomainDenoiser(sfreq=256.0).fit(clean[:40])
+    assert screened.detector_calibration_["n_flagged_windows"] < 20
+    assert (screened.detector_calibration_["n_clean_windows"]
+            == own.detector_calibration_["n_clean_windows"] > 20)
+    np.testing.assert_array_equal(screened.detector_.coef_, own.detector_.coef_)
