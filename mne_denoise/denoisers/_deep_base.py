@@ -501,7 +501,7 @@ class BaseDeepDenoiser(BaseDenoiser):
         hold an artifact, whatever the rest of the data look like. It flags
         few windows of real clean EEG and most windows of EEG contaminated
         throughout by muscle activity; slow ocular activity it finds less
-        often (the measured shares are on the benchmark page).
+        often (measured side by side in the user guide, :ref:`gate`).
 
         Parameters
         ----------
