@@ -28,6 +28,7 @@ from ._gate import (
     calibration_windows,
     detector_features,
     gate,
+    most_flagged,
 )
 
 #: Clean windows the artifact detector is calibrated on: at least (completed
@@ -465,16 +466,11 @@ class BaseDeepDenoiser(BaseDenoiser):
             # saw the data, none stands for clean EEG; when a minority
             # does, the data's clean majority defines clean (as before).
             n_flagged = int((~self._screen_own(clean, artifacts, seed)).sum())
-            if n_flagged > n_data / 2:
+            if most_flagged(n_flagged, n_data, type(self).__name__, "windows",
+                            "pass clean_bank= (clean windows of your recordings, "
+                            "or mne_denoise.datasets.make_clean_bank())",
+                            self.verbose):
                 clean = clean[:0]
-                with mne.utils.use_log_level(self.verbose):
-                    mne.utils.logger.info(
-                        f"{type(self).__name__}: {n_flagged} of the {n_data} "
-                        "windows of the data the gate is calibrated on look "
-                        "contaminated, so the gate learns clean EEG from "
-                        "simulated EEG instead. If the data are clean after "
-                        "all, pass clean_bank= (clean windows of your "
-                        "recordings, or mne_denoise.datasets.make_clean_bank()).")
         n_own = len(clean)
         if n_own < _MIN_CALIBRATION:
             # Too few windows of the data's own EEG to learn what clean looks

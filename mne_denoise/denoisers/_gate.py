@@ -32,6 +32,7 @@ asks of it.
 
 import functools
 
+import mne
 import numpy as np
 import scipy.fft
 from sklearn.linear_model import LogisticRegression
@@ -224,6 +225,39 @@ def benefit_labels(z, denoised, target, margin=_BENEFIT_MARGIN):
     after = ((denoised - target) ** 2).sum(axis=-1)
     power = (target**2).sum(axis=-1)
     return (before - after > margin * power).astype(int)
+
+
+def most_flagged(n_flagged, n, owner, unit, remedy, verbose=None):
+    """Whether most calibration windows look contaminated; if so, say so.
+
+    When they do, none of the data's windows stands for clean EEG and the
+    gate learns clean EEG from simulated EEG; an info message tells the
+    user, with ``remedy``.
+
+    Parameters
+    ----------
+    n_flagged, n : int
+        Windows a detector calibrated on simulated EEG flagged, of ``n``.
+    owner, unit, remedy : str
+        The denoiser's name, what a window is (``'windows'``), and what to
+        do when the data are clean after all.
+    verbose : bool | str | int | None
+        MNE's verbosity of the message.
+
+    Returns
+    -------
+    most : bool
+        ``n_flagged > n / 2``.
+    """
+    if n_flagged <= n / 2:
+        return False
+    with mne.utils.use_log_level(verbose):
+        mne.utils.logger.info(
+            f"{owner}: {n_flagged} of the {n} {unit} of the data the gate is "
+            "calibrated on look contaminated, so the gate learns clean EEG "
+            f"from simulated EEG instead. If they hold clean EEG after all, "
+            f"{remedy}.")
+    return True
 
 
 class ArtifactDetector:

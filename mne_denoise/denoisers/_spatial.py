@@ -1,7 +1,6 @@
 # License: BSD-3-Clause
 """The multichannel deep denoiser: all EEG channels of a window at once."""
 
-import mne
 import numpy as np
 
 from .._protocol import EPS
@@ -17,6 +16,7 @@ from ._gate import (
     benefit_labels,
     detector_features,
     gate,
+    most_flagged,
 )
 
 #: Two electrodes closer than this (metres) are taken for the same position.
@@ -505,17 +505,11 @@ class SpatialDenoiser(BaseDeepDenoiser):
                                                    self._n_window))], axis=1))
             p = self._probability(screen, z, self._predict_tokens(z))
             n_flagged = int((p >= 0.5).sum())
-            if n_flagged > p.size / 2:
+            if most_flagged(n_flagged, p.size, "SpatialDenoiser", "channel-windows",
+                            "fit on a stretch known to be clean "
+                            "(den.fit(raw.copy().crop(tmin, tmax))) and apply to "
+                            "the rest", self.verbose):
                 sim, n_own = simulated, 0
-                with mne.utils.use_log_level(self.verbose):
-                    mne.utils.logger.info(
-                        f"SpatialDenoiser: {n_flagged} of the {p.size} "
-                        "channel-windows of the data the gate is calibrated on "
-                        "look contaminated, so the gate learns clean EEG from "
-                        "simulated EEG instead. If they hold clean EEG after "
-                        "all, fit on a stretch known to be clean "
-                        "(den.fit(raw.copy().crop(tmin, tmax))) and apply to "
-                        "the rest.")
         self.detector_ = self._calibrated(sim, 0)
         self.detector_calibration_ = {"n_clean_windows": int(n_own),
                                       "n_simulated_windows": len(sim.clean) - n_own,
