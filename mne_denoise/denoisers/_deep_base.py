@@ -29,6 +29,7 @@ from ._gate import (
     detector_features,
     gate,
     most_flagged,
+    with_line_noise,
 )
 
 #: Clean windows the artifact detector is calibrated on: at least (completed
@@ -492,7 +493,9 @@ class BaseDeepDenoiser(BaseDenoiser):
         """Which of the data's own windows may stand for clean EEG.
 
         A first detector, calibrated as the gate is but on simulated EEG
-        (:func:`~mne_denoise.datasets.simulate_eeg`) instead of the data,
+        (:func:`~mne_denoise.datasets.simulate_eeg`, half of it with line
+        noise, :func:`~mne_denoise.denoisers._gate.with_line_noise`) instead
+        of the data,
         flags the windows that this network's correction would help: those
         hold an artifact, whatever the rest of the data look like. It flags
         few windows of real clean EEG and most windows of EEG contaminated
@@ -517,8 +520,9 @@ class BaseDeepDenoiser(BaseDenoiser):
 
         sim = simulate_eeg(_SCREEN_WINDOWS, self._n_window, self._model_sfreq,
                            random_state=seed + 7)
-        z, target = calibration_windows(sim - sim.mean(axis=1, keepdims=True),
-                                        artifacts, random_state=seed + 7)
+        sim = with_line_noise(sim - sim.mean(axis=1, keepdims=True),
+                              self._model_sfreq, random_state=seed + 7)
+        z, target = calibration_windows(sim, artifacts, random_state=seed + 7)
         denoised = self._calibration_output(z)
         screen = ArtifactDetector().fit(
             detector_features(z, denoised, self._model_sfreq),

@@ -227,6 +227,42 @@ def benefit_labels(z, denoised, target, margin=_BENEFIT_MARGIN):
     return (before - after > margin * power).astype(int)
 
 
+#: Mains frequencies (Hz) and the range of the line noise's RMS, relative to
+#: the EEG's (log-uniform), of the simulated EEG that the screen of the
+#: calibration windows learns clean EEG from: unfiltered recordings carry
+#: line noise (the OpenBCI sample's 60-Hz peak is 5,000 times the PSD at
+#: 40 Hz), which is no reason to correct them.
+_MAINS = (50.0, 60.0)
+_LINE_RMS = (1e-2, 10.0)
+
+
+def with_line_noise(x, sfreq, *, random_state=None):
+    """Add mains noise to half of the windows, at random levels.
+
+    Parameters
+    ----------
+    x : array, shape (n, n_times)
+        Windows (e.g. simulated EEG).
+    sfreq : float
+        Their rate.
+    random_state : int | RandomState | None
+        Seeds which windows, the frequency (50 or 60 Hz), level and phase.
+
+    Returns
+    -------
+    x : array, shape (n, n_times)
+        A copy; the other half of the windows unchanged.
+    """
+    rng = check_random_state(random_state)
+    n, n_times = x.shape
+    t = np.arange(n_times) / sfreq
+    freq = np.asarray(_MAINS)[rng.randint(len(_MAINS), size=n)]
+    level = np.exp(rng.uniform(*np.log(_LINE_RMS), size=n)) * (rng.rand(n) < 0.5)
+    phase = rng.uniform(0, 2 * np.pi, size=n)
+    line = np.sqrt(2) * np.sin(2 * np.pi * freq[:, None] * t + phase[:, None])
+    return x + (level * x.std(axis=-1))[:, None] * line
+
+
 def most_flagged(n_flagged, n, owner, unit, remedy, verbose=None):
     """Whether most calibration windows look contaminated; if so, say so.
 

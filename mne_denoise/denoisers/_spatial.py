@@ -17,6 +17,7 @@ from ._gate import (
     detector_features,
     gate,
     most_flagged,
+    with_line_noise,
 )
 
 #: Two electrodes closer than this (metres) are taken for the same position.
@@ -498,8 +499,16 @@ class SpatialDenoiser(BaseDeepDenoiser):
             # As the per-channel denoisers do (BaseDeepDenoiser._fit_detector):
             # when most of the data's channel-windows look contaminated to a
             # detector calibrated on simulated EEG, none stands for clean EEG.
+            from ..datasets._multichannel import MultichannelBank, MultichannelSimulator
+
             simulated, _ = self._simulator(data, info, 7, own=False)
-            screen = self._calibrated(simulated, 7)
+            bank = simulated.clean
+            lined = with_line_noise(bank.data.reshape(-1, self._n_window),
+                                    self._model_sfreq, random_state=7)
+            screen = self._calibrated(MultichannelSimulator(
+                MultichannelBank(lined.reshape(bank.data.shape), bank.ch_names,
+                                 bank.pos, bank.groups, bank.sfreq),
+                simulated.eog, simulated.emg), 7)
             z, _, _ = self._standardized(np.concatenate(
                 [sim.clean.data[:n_own], np.zeros((n_own, len(self.ref_idx_),
                                                    self._n_window))], axis=1))

@@ -256,3 +256,17 @@ def test_data_contaminated_throughout_are_not_taken_for_clean(emg_segments,
     assert (screened.detector_calibration_["n_clean_windows"]
             == own.detector_calibration_["n_clean_windows"] > 20)
     np.testing.assert_array_equal(screened.detector_.coef_, own.detector_.coef_)
+
+
+def test_line_noise_of_the_screen_s_simulated_eeg():
+    from mne_denoise.denoisers._gate import with_line_noise
+
+    x = simulate_eeg(200, random_state=0)
+    y = with_line_noise(x, 256.0, random_state=0)
+    changed = ~np.all(np.isclose(y, x), axis=-1)
+    assert 0.35 < changed.mean() < 0.65  # half the windows
+    spec = np.abs(np.fft.rfft(y[changed] - x[changed], axis=-1))
+    freqs = np.fft.rfftfreq(x.shape[-1], 1 / 256.0)
+    assert set(np.round(freqs[spec.argmax(axis=-1)])) == {50.0, 60.0}
+    ratio = (y[changed] - x[changed]).std(axis=-1) / x[changed].std(axis=-1)
+    assert ratio.min() >= 0.01 * 0.99 and ratio.max() <= 10.0 * 1.01

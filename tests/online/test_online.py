@@ -87,13 +87,8 @@ def test_reference_mode_streams_up_to_a_constant(raw, regression):
     # the recording: a constant per channel, that constant's resampling
     # ripple through the network (about 1e-4 of the signal), and the gate's
     # response to the ripple where a window sits near the threshold (a few
-    # samples: up to 0.2 % of the signal with a gate calibrated on this
-    # fixture's own windows, 0.9 % with one calibrated on simulated EEG, as
-    # here: the fixture's white-noise EEG looks like muscle activity to the
-    # screen of the gate's calibration windows, and the gate opens on half
-    # of the windows).
-    assert den.detector_calibration_["n_clean_windows"] == 0
-    out, offline = _compare(online, den, raw, constant=True, tol=1e-2)
+    # samples, up to 0.3 % of the signal with the time-local weights).
+    out, offline = _compare(online, den, raw, constant=True, tol=5e-3)
     # The EOG channel passes unchanged, delayed like the rest.
     np.testing.assert_array_equal(out[5], raw.get_data()[5, :out.shape[1]])
 
