@@ -479,12 +479,7 @@ class BaseDeepDenoiser(BaseDenoiser):
             sim = simulate_eeg(_MIN_CALIBRATION - n_own, self._n_window,
                                self._model_sfreq, random_state=seed)
             clean = np.concatenate([clean, sim - sim.mean(axis=1, keepdims=True)])
-        z, target = calibration_windows(clean, artifacts, random_state=seed)
-        denoised = self._calibration_output(z)
-        feats = detector_features(z, denoised, self._model_sfreq)
-        # "To correct" means: this network's correction helps that window.
-        self.detector_ = ArtifactDetector().fit(
-            feats, benefit_labels(z, denoised, target))
+        self.detector_ = self._calibrated_detector(clean, artifacts, seed)
         self.detector_calibration_ = {"n_clean_windows": int(n_own),
                                       "n_simulated_windows": len(clean) - n_own,
                                       "n_flagged_windows": n_flagged}
@@ -522,15 +517,20 @@ class BaseDeepDenoiser(BaseDenoiser):
                            random_state=seed + 7)
         sim = with_line_noise(sim - sim.mean(axis=1, keepdims=True),
                               self._model_sfreq, random_state=seed + 7)
-        z, target = calibration_windows(sim, artifacts, random_state=seed + 7)
-        denoised = self._calibration_output(z)
-        screen = ArtifactDetector().fit(
-            detector_features(z, denoised, self._model_sfreq),
-            benefit_labels(z, denoised, target))
+        screen = self._calibrated_detector(sim, artifacts, seed + 7)
         own = standardize(clean)[0]
         p = screen.predict_proba(detector_features(
             own, self._predict(own, None), self._model_sfreq))
         return p < 0.5
+
+    def _calibrated_detector(self, clean, artifacts, seed):
+        """A detector calibrated on ``clean`` windows, with and without artifacts."""
+        z, target = calibration_windows(clean, artifacts, random_state=seed)
+        denoised = self._calibration_output(z)
+        # "To correct" means: this network's correction helps that window.
+        return ArtifactDetector().fit(
+            detector_features(z, denoised, self._model_sfreq),
+            benefit_labels(z, denoised, target))
 
     def _calibration_output(self, z):
         """``self._predict(z, None)``, memoized (see ``_CALIBRATION_MEMO``)."""

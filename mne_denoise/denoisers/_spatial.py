@@ -409,7 +409,9 @@ class SpatialDenoiser(BaseDeepDenoiser):
         eeg = eeg - eeg.mean(axis=-1, keepdims=True)
         eeg = eeg[np.ptp(eeg, axis=-1).min(axis=1) > 0]  # no flat channel
         rng = np.random.RandomState(seed)
-        scale = eeg.std() if len(eeg) else 1.0
+        # The scale of the simulated EEG: that of the windows kept, else of
+        # all the data's windows when they are left out.
+        scale = None if own or not len(eeg) else eeg.std()
         if not own:
             eeg = eeg[:0]
         if len(eeg):
@@ -425,8 +427,9 @@ class SpatialDenoiser(BaseDeepDenoiser):
             sim = simulate_eeg((n_target - n_own) * n_eeg, self._n_window,
                                self._model_sfreq, random_state=seed)
             sim = sim.reshape(-1, n_eeg, self._n_window)
-            if n_own or not own:
-                sim *= (eeg.std() if n_own else scale) / sim.std()
+            scale = eeg.std() if n_own else scale
+            if scale is not None:
+                sim *= scale / sim.std()
             eeg = np.concatenate([eeg, sim - sim.mean(axis=-1, keepdims=True)])
         n_art = max(64, len(eeg))
         waves = {"eog": simulate_eog(n_art, self._n_window, self._model_sfreq,
@@ -505,7 +508,7 @@ class SpatialDenoiser(BaseDeepDenoiser):
             bank = simulated.clean
             lined = with_line_noise(bank.data.reshape(-1, self._n_window),
                                     self._model_sfreq, random_state=7)
-            screen = self._calibrated(MultichannelSimulator(
+            screen = self._detector_from(MultichannelSimulator(
                 MultichannelBank(lined.reshape(bank.data.shape), bank.ch_names,
                                  bank.pos, bank.groups, bank.sfreq),
                 simulated.eog, simulated.emg), 7)
@@ -519,12 +522,12 @@ class SpatialDenoiser(BaseDeepDenoiser):
                             "(den.fit(raw.copy().crop(tmin, tmax))) and apply to "
                             "the rest", self.verbose):
                 sim, n_own = simulated, 0
-        self.detector_ = self._calibrated(sim, 0)
+        self.detector_ = self._detector_from(sim, 0)
         self.detector_calibration_ = {"n_clean_windows": int(n_own),
                                       "n_simulated_windows": len(sim.clean) - n_own,
                                       "n_flagged_windows": n_flagged}
 
-    def _calibrated(self, sim, seed):
+    def _detector_from(self, sim, seed):
         """A gate detector calibrated on the items of ``sim``."""
         tokens, targets = self._calibration_items(sim, np.random.RandomState(seed))
         z, std, _ = self._standardized(tokens)
