@@ -165,6 +165,24 @@ def _build_parser():
     _add_common(p)
 
     p = _subparser(
+        sub, "gate-sites", "Score every benchmark method on the unseen "
+        "EEGMMIDB subjects' real clean EEG per electrode site group "
+        "(frontal, temporal, central, parietal/occipital): where the deep "
+        "denoisers' gate opens on EEG that holds no simulated artifact.")
+    p.add_argument("--out", default="benchmark_results",
+                   help="Folder for gate_sites.json and gate_sites.md.")
+    p.add_argument("--data", default=None,
+                   help="Folder of the shared recordings (default: "
+                   "$MNE_DENOISE_SHARED or ../shared/data).")
+    p.add_argument("--max-segments", type=int, default=None,
+                   help="Tested windows (seeded subsample; default all of the "
+                   "tested half).")
+    p.add_argument("--iclabel", action="store_true",
+                   help="Clean each run with ICA + ICLabel first (eye and "
+                   "muscle components removed); writes gate_sites_iclabel.")
+    _add_common(p)
+
+    p = _subparser(
         sub, "speed", "Time transform of the shipped denoisers side by side "
         "on random 64-channel 2-s epochs: latency of one epoch and "
         "throughput, at each thread count, with the default memory "
@@ -412,6 +430,15 @@ def _run(args):
         out = Path(args.out)
         _print_written([out / "benchmark.json", out / "benchmark.md"]
                        + ([report["figure"]] if report.get("figure") else []))
+    elif args.command == "gate-sites":
+        from .studies.gate_sites import run_gate_sites
+
+        run_gate_sites(out=args.out, data=args.data,
+                       max_segments=args.max_segments, device=args.device,
+                       random_state=args.seed, iclabel=args.iclabel)
+        name = "gate_sites_iclabel" if args.iclabel else "gate_sites"
+        out = Path(args.out)
+        _print_written([out / f"{name}.json", out / f"{name}.md"])
     elif args.command == "speed":
         from .studies.speed import run_speed
 

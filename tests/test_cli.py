@@ -158,3 +158,19 @@ def test_fetch_command_downloads_what_it_is_told(monkeypatch, tmp_path, capsys):
     monkeypatch.undo()
     assert main(["fetch", "uci_lower_limb_emg_1khz", "--path", str(tmp_path)]) == 2
     assert "cannot be downloaded" in capsys.readouterr().err
+
+
+def test_gate_sites_command_runs_the_study(monkeypatch, tmp_path, capsys):
+    from mne_denoise.studies import gate_sites
+
+    calls = []
+    monkeypatch.setattr(gate_sites, "run_gate_sites",
+                        lambda **kw: calls.append(kw))
+    assert main(["gate-sites", "--out", str(tmp_path), "--max-segments", "5",
+                 "--seed", "3"]) == 0
+    assert calls == [{"out": str(tmp_path), "data": None, "max_segments": 5,
+                      "device": "auto", "random_state": 3, "iclabel": False}]
+    assert "gate_sites.md" in capsys.readouterr().out
+    assert main(["gate-sites", "--out", str(tmp_path), "--iclabel"]) == 0
+    assert calls[-1]["iclabel"] is True
+    assert "gate_sites_iclabel.md" in capsys.readouterr().out

@@ -764,16 +764,31 @@ def _bank_from_inst(inst, picks, kind, *, exclude_frontal, reject_fraction,
     The common body of :func:`clean_bank_from_mne` (which rejects the most
     contaminated windows) and :func:`artifact_bank_from_mne` (which keeps all).
     """
-    pieces, _ = _inst_recordings(inst, picks, exclude_frontal=exclude_frontal)
+    windows, _ = _windows_from_inst(
+        inst, picks, exclude_frontal=exclude_frontal,
+        reject_fraction=reject_fraction, window_s=window_s, sfreq=sfreq,
+        l_freq=l_freq, h_freq=h_freq, pad_short=pad_short)
+    return SegmentBank(
+        data=windows,
+        sfreq=float(sfreq),
+        groups=np.zeros(len(windows), dtype=np.int64),
+        kind=kind,
+        sources=(_inst_name(inst),),
+    )
+
+
+def _windows_from_inst(inst, picks, *, exclude_frontal, reject_fraction,
+                       window_s, sfreq, l_freq, h_freq, pad_short=False):
+    """The windows that :func:`_bank_from_inst` keeps and each one's channel.
+
+    Returns ``(windows (n, n_win), ch_names (n,))``, the second an array of
+    the channel name of each window (what a bank does not keep; the
+    per-site study reads it).
+    """
+    pieces, names = _inst_recordings(inst, picks, exclude_frontal=exclude_frontal)
     windows, _, ch = _segment(
         pieces, window_s=window_s, sfreq_out=sfreq, l_freq=l_freq, h_freq=h_freq,
         pad_short=pad_short,
     )
     keep = _reject_most_contaminated(windows, ch, reject_fraction)
-    return SegmentBank(
-        data=windows[keep],
-        sfreq=float(sfreq),
-        groups=np.zeros(len(keep), dtype=np.int64),
-        kind=kind,
-        sources=(_inst_name(inst),),
-    )
+    return windows[keep], np.asarray(names, dtype=object)[ch[keep]]

@@ -21,6 +21,7 @@ from ._banks import (
     _is_frontal,
     _reject_most_contaminated,
     _segment,
+    _windows_from_inst,
     clean_bank_from_mne,
 )
 from ._paths import _dataset_dir
@@ -108,6 +109,65 @@ def _check_window(window_s, sfreq):
 
 
 @fill_doc
+def _eegmmidb_clean_windows(subject, *, sfreq=MODEL_SFREQ, window_s=2.0,
+                            path=None, verbose=None, preprocess=None):
+    """One EEGMMIDB subject's clean windows, as the clean banks cut them.
+
+    What :func:`make_clean_bank` (and so the unseen-source test) draws from a
+    subject, with the channel of each window, which a bank does not keep.
+
+    Parameters
+    ----------
+    subject : int
+        EEGMMIDB subject.
+    sfreq : float
+        Sampling frequency of the windows in Hz.
+    window_s : float
+        Window length in seconds.
+    %(shared_path)s
+    %(verbose_mne)s
+    preprocess : callable | None
+        ``f(raw) -> raw`` applied to each run's 64-channel Raw before it is
+        cut (e.g. ICA + ICLabel cleaning); None: none, as the banks do.
+
+    Returns
+    -------
+    windows : array, shape (n, n_times)
+        The windows of every run present (baselines and imagery runs), in
+        run order, 1-Hz high-passed, the 20 %% most contaminated of each run
+        rejected (see :func:`make_clean_bank`).
+    ch_names : array of str, shape (n,)
+        The 10-20 site of each window.
+
+    Raises
+    ------
+    FileNotFoundError
+        If no run of the subject is in the data folder.
+    """
+    root = _dataset_dir("physionet_eegmmidb", path)
+    present = _eegmmidb_runs_present(root, int(subject))
+    runs = [r for r in _EEGMMIDB_CLEAN_RUNS if r in present]
+    if not runs:
+        raise FileNotFoundError(
+            f"No EEGMMIDB run of subject {subject} in {root} (subjects "
+            f"present: {_eegmmidb_subjects_present(root)}). Pass subjects "
+            f"that exist."
+        )
+    windows, names = [], []
+    for run in runs:
+        raw = read_eegmmidb(subject, (run,), path=path, verbose=verbose)
+        if preprocess is not None:
+            raw = preprocess(raw)
+        w, ch = _windows_from_inst(
+            raw, list(_EEGMMIDB_CLEAN_CHANNELS), exclude_frontal=True,
+            reject_fraction=_CLEAN_REJECT, window_s=window_s, sfreq=sfreq,
+            l_freq=1.0, h_freq=None)
+        windows.append(w)
+        names.append(ch)
+    return np.concatenate(windows), np.concatenate(names).astype(str)
+
+
+@fill_doc
 def make_clean_bank(
     *,
     subjects=range(1, 11),
@@ -158,36 +218,15 @@ def make_clean_bank(
         to build on 2 CPU cores).
     """
     window_s, sfreq = _check_window(window_s, sfreq)
-    root = _dataset_dir("physionet_eegmmidb", path)
     banks = []
     for subject in subjects:
-        present = _eegmmidb_runs_present(root, int(subject))
-        runs = [r for r in _EEGMMIDB_CLEAN_RUNS if r in present]
-        if not runs:
-            raise FileNotFoundError(
-                f"No EEGMMIDB run of subject {subject} in {root} (subjects "
-                f"present: {_eegmmidb_subjects_present(root)}). Pass subjects "
-                f"that exist."
-            )
-        run_banks = []
-        for run in runs:
-            raw = read_eegmmidb(subject, (run,), path=path, verbose=verbose)
-            run_banks.append(
-                clean_bank_from_mne(
-                    raw,
-                    picks=list(_EEGMMIDB_CLEAN_CHANNELS),
-                    window_s=window_s,
-                    sfreq=sfreq,
-                    l_freq=1.0,
-                    h_freq=None,
-                    reject_fraction=_CLEAN_REJECT,
-                    exclude_frontal=True,
-                )
-            )
-        bank = SegmentBank.concatenate(run_banks)
-        bank.groups[:] = 0  # one group per subject, not per run
-        bank.sources = (f"physionet_eegmmidb S{int(subject):03d}",)
-        banks.append(bank)
+        windows, _ = _eegmmidb_clean_windows(subject, sfreq=sfreq,
+                                            window_s=window_s, path=path,
+                                            verbose=verbose)
+        # one group per subject, not per run
+        banks.append(SegmentBank(windows, sfreq,
+                                 np.zeros(len(windows), dtype=np.int64), "eeg",
+                                 (f"physionet_eegmmidb S{int(subject):03d}",)))
     if include_eeglab:
         if window_s > _EEGLAB_SPLICE_S:
             raise ValueError(
@@ -504,6 +543,19 @@ def _at_most(bank, n, rng):
     return bank.subset(np.sort(rng.choice(len(bank), n, replace=False)))
 
 
+def _unseen_eegmmidb_subjects(path=None):
+    """The EEGMMIDB subjects present beyond the training subjects."""
+    root = _dataset_dir("physionet_eegmmidb", path)
+    subjects = [s for s in _eegmmidb_subjects_present(root)
+                if s not in _TRAINING_SUBJECTS]
+    if not subjects:
+        raise FileNotFoundError(
+            f"No EEGMMIDB subject beyond the training subjects 1-10 in {root}: "
+            f"the unseen-source test needs at least one (subjects present: "
+            f"{_eegmmidb_subjects_present(root)}).")
+    return subjects
+
+
 @fill_doc
 def make_unseen_pools(*, sfreq=MODEL_SFREQ, window_s=2.0, random_state=0,
                       path=None, max_segments=None):
@@ -543,20 +595,11 @@ def make_unseen_pools(*, sfreq=MODEL_SFREQ, window_s=2.0, random_state=0,
     FileNotFoundError
         If a source's recordings are not in the data folder.
     """
-    from ._banks import clean_bank_from_mne
-
     if max_segments is not None:
         max_segments = _check_int(max_segments, "max_segments", minimum=1)
     rng = check_random_state(random_state)
     seeds = rng.randint(0, 2**31 - 1, size=4)
-    root = _dataset_dir("physionet_eegmmidb", path)
-    subjects = [s for s in _eegmmidb_subjects_present(root)
-                if s not in _TRAINING_SUBJECTS]
-    if not subjects:
-        raise FileNotFoundError(
-            f"No EEGMMIDB subject beyond the training subjects 1-10 in {root}: "
-            f"the unseen-source test needs at least one (subjects present: "
-            f"{_eegmmidb_subjects_present(root)}).")
+    subjects = _unseen_eegmmidb_subjects(path)
     raw = read_openbci_blinks(path=path, verbose=False)
     raw.crop(*_OPENBCI_QUIET_S)
     # Its mains (60 Hz and the harmonic) hold ~97 % of the power: removed,

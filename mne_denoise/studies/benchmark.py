@@ -102,6 +102,10 @@ CLEAN_INPUT_BANDS = {**EEG_BANDS, "mu_beta": MU_BETA_BAND}
 CLEAN_INPUT_TARGET = {"rrmse_t": 0.05, "mu_beta": 0.95}
 #: Cap of segments per unseen-source pool (all of the smaller ones are used).
 UNSEEN_MAX_SEGMENTS = 1000
+#: A clean segment counts as altered when the output differs from it by
+#: more than this RRMSE_t (1 % of its RMS: a gate that stayed closed
+#: changes it by float rounding only).
+ALTERED_RRMSE = 0.01
 #: The unseen clean-EEG pools of make_unseen_pools, by their table names.
 UNSEEN_CLEAN_NAMES = {"eeg": "EEGMMIDB unseen subjects",
                       "eeg_device": "OpenBCI Cyton (another device)"}
@@ -288,9 +292,10 @@ def evaluate_clean(methods, clean, *, sfreq=MODEL_SFREQ, kind="eog",
     -------
     rows : list of dict
         One row per method with ``rrmse_t``, ``rrmse_s`` and ``cc`` against
-        the input, ``band_power`` (band -> mean over segments of
-        :func:`mne_denoise.metrics.band_power_ratio`, output / input),
-        ``n`` and ``seconds``.
+        the input, ``altered`` (the share of segments the method changed:
+        RRMSE_t above :data:`ALTERED_RRMSE`), ``band_power`` (band -> mean
+        over segments of :func:`mne_denoise.metrics.band_power_ratio`,
+        output / input), ``n`` and ``seconds``.
 
     Examples
     --------
@@ -312,9 +317,11 @@ def evaluate_clean(methods, clean, *, sfreq=MODEL_SFREQ, kind="eog",
         t0 = time.perf_counter()
         den = np.asarray(fun(c, ref, kind, sfreq), dtype=float)
         dt = time.perf_counter() - t0
+        rrmse = metrics.rrmse_temporal(den, c)
         rows.append({
             "method": name, "n": len(c), "seconds": dt,
-            "rrmse_t": float(metrics.rrmse_temporal(den, c).mean()),
+            "rrmse_t": float(rrmse.mean()),
+            "altered": float((rrmse > ALTERED_RRMSE).mean()),
             "rrmse_s": float(metrics.rrmse_spectral(den, c, sfreq).mean()),
             "cc": float(metrics.correlation(den, c).mean()),
             "band_power": {

@@ -30,6 +30,31 @@ def _check_bank(bank, kind):
     assert np.all(bank.data.std(axis=1) > 0)
 
 
+def test_eegmmidb_clean_windows_are_the_clean_bank_with_their_channels():
+    from mne_denoise.datasets._pools import (
+        _EEGMMIDB_CLEAN_CHANNELS,
+        _eegmmidb_clean_windows,
+    )
+
+    windows, names = _eegmmidb_clean_windows(2, verbose=False)
+    bank = make_clean_bank(subjects=[2], include_eeglab=False, verbose=False)
+    np.testing.assert_array_equal(windows, bank.data)
+    assert names.shape == (len(windows),)
+    # Every site of the cap's 10-20 subset keeps windows, run by run.
+    assert set(names) == set(_EEGMMIDB_CLEAN_CHANNELS)
+    # preprocess runs on each run's Raw before it is cut: a gain of 2 doubles
+    # the windows (the rejection ranks scale-free scores: the same windows).
+    runs = []
+
+    def double(raw):
+        runs.append(raw.filenames)
+        return raw.copy().apply_function(lambda x: 2 * x)
+
+    doubled, same = _eegmmidb_clean_windows(2, verbose=False, preprocess=double)
+    assert len(runs) == 3
+    np.testing.assert_array_equal(same, names)
+    np.testing.assert_allclose(doubled, 2 * windows, rtol=1e-10, atol=1e-20)
+
 def test_make_clean_bank(assert_volts):
     bank = make_clean_bank(subjects=[2, 3], include_eeglab=False, verbose=False)
     _check_bank(bank, "eeg")
