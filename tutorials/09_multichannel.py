@@ -33,6 +33,7 @@ import numpy as np
 
 from mne_denoise import ICLabelDenoiser, SpatialDenoiser
 from mne_denoise.datasets import read_eeglab_sample
+from mne_denoise.viz import plot_gate_topomap
 
 raw = read_eeglab_sample(verbose=False).filter(1.0, None, verbose=False)
 print(raw)
@@ -90,6 +91,12 @@ spatial = SpatialDenoiser().fit(raw)
 raw_spatial = spatial.apply(raw)
 scores = spatial.artifact_scores(raw)
 print(f"share of (window, channel) pairs corrected: {scores['gate'].mean():.2f}")
+
+# %%
+# Where the gate corrected, on the scalp:
+# :func:`~mne_denoise.viz.plot_gate_topomap` averages these decisions per
+# channel (the mean share of the correction let through).
+plot_gate_topomap(spatial, raw)
 
 # %%
 # What was removed, what was kept

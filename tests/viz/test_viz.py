@@ -201,3 +201,57 @@ def test_plot_benchmark_errors(tmp_path):
         plot_benchmark({"summary": {}}, show=False)
     with pytest.raises(ValueError, match="keys"):
         plot_benchmark([{"method": "a"}], show=False)
+
+
+# ----------------------------------------------------------------------------
+# plot_gate_topomap
+
+
+@pytest.fixture(scope="module")
+def with_montage(_epochs_session):
+    return _epochs_session.copy().set_montage("colin27_1020")
+
+
+@pytest.fixture(scope="module")
+def gated(with_montage):
+    return FreqDomainDenoiser(device="cpu", max_epochs=0).fit(with_montage)
+
+
+def test_gate_topomap_averages_the_gate_per_channel(with_montage, gated):
+    from mne_denoise.viz._gate import plot_gate_topomap
+
+    den = gated
+    scores = den.artifact_scores(with_montage)
+    fig = plot_gate_topomap(den, with_montage, show=False)
+    assert isinstance(fig, Figure) and len(fig.axes) == 2  # map + colorbar
+    np.testing.assert_allclose(fig.gate_values, scores["gate"].mean(axis=(0, 2)))
+    assert len(fig.gate_values) == 6  # the EEG channels, not EOG/EMG
+    open_ = plot_gate_topomap(den, with_montage, stat="open", show=False)
+    np.testing.assert_allclose(open_.gate_values,
+                               (scores["gate"] > 0.5).mean(axis=(0, 2)))
+    prob = plot_gate_topomap(den, with_montage, stat="probability", show=False)
+    np.testing.assert_allclose(prob.gate_values,
+                               scores["probability"].mean(axis=(0, 2)))
+    # Without a gate every correction passes: 1 everywhere.
+    ungated = FreqDomainDenoiser(device="cpu", max_epochs=0,
+                                 threshold=None).fit(with_montage)
+    _, ax = plt.subplots()
+    fig = plot_gate_topomap(ungated, with_montage, axes=ax, title="t",
+                            show=False)
+    assert fig is ax.figure and ax.get_title() == "t"
+    np.testing.assert_allclose(fig.gate_values, 1.0)
+
+
+def test_gate_topomap_errors(epochs, with_montage, gated):
+    from mne_denoise.viz._gate import plot_gate_topomap
+
+    den = gated
+    with pytest.raises(ValueError, match="Set a montage"):
+        plot_gate_topomap(den, epochs, show=False)  # no positions
+    with pytest.raises(TypeError, match="EpochsArray"):
+        plot_gate_topomap(den, with_montage.get_data(), show=False)
+    with pytest.raises(TypeError, match="no artifact gate"):
+        plot_gate_topomap(BandpassDenoiser().fit(epochs), with_montage,
+                          show=False)
+    with pytest.raises(ValueError, match="stat"):
+        plot_gate_topomap(den, with_montage, stat="mean", show=False)
