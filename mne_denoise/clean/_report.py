@@ -77,6 +77,7 @@ def make_report(raw, cleaned, den, sub, *, title):
     import matplotlib.pyplot as plt
 
     from ..viz import plot_overlay, plot_psd_comparison
+    from ..viz._gate import _draw_gate_topomap
 
     report = mne.Report(title=f"mne-denoise: {title}", verbose=False)
     scores = den.artifact_scores(sub) if hasattr(den, "artifact_scores") else None
@@ -100,4 +101,16 @@ def make_report(raw, cleaned, den, sub, *, title):
             "of each cleaned channel; the network's correction is applied "
             "where it exceeds the threshold.")
         plt.close(fig)
+        try:
+            fig = _draw_gate_topomap(scores, sub.info, name=type(den).__name__)
+        except ValueError:  # channels without positions: no map to draw
+            fig = None
+        if fig is not None:
+            report.add_figure(
+                fig, title="Where on the scalp", section="Gate",
+                caption="The mean gate of each cleaned channel over the "
+                "recording (plot_gate_topomap). On raw EEG a working gate "
+                "opens mostly at frontal sites (eye movements) and over the "
+                "temporal muscles.")
+            plt.close(fig)
     return report

@@ -63,9 +63,6 @@ def plot_gate_topomap(denoiser, inst, *, stat="gate", axes=None, cmap="Reds",
     mne_denoise.FreqDomainDenoiser.artifact_scores : the decisions themselves.
     """
     import matplotlib.pyplot as plt
-    import mne
-
-    from ..denoisers._spatial import eeg_positions
 
     _check_option("stat", stat, ("gate", "probability", "open"))
     if not hasattr(denoiser, "artifact_scores"):
@@ -80,6 +77,21 @@ def plot_gate_topomap(denoiser, inst, *, stat="gate", axes=None, cmap="Reds",
             f"topomap needs channel positions), got {type(inst).__name__}. "
             "Wrap arrays with mne.EpochsArray(data, info) first.")
     scores = denoiser.artifact_scores(inst)
+    fig = _draw_gate_topomap(scores, info, stat=stat, axes=axes, cmap=cmap,
+                             title=title, name=type(denoiser).__name__)
+    if show:
+        plt.show()
+    return fig
+
+
+def _draw_gate_topomap(scores, info, *, stat="gate", axes=None, cmap="Reds",
+                       title=None, name="denoiser"):
+    """:func:`plot_gate_topomap` from ``artifact_scores`` already computed."""
+    import matplotlib.pyplot as plt
+    import mne
+
+    from ..denoisers._spatial import eeg_positions
+
     names = list(scores["ch_names"])
     picks = mne.pick_channels(info.ch_names, names, ordered=True)
     eeg_positions(info, picks, what="plot_gate_topomap")
@@ -100,9 +112,6 @@ def plot_gate_topomap(denoiser, inst, *, stat="gate", axes=None, cmap="Reds",
              "open": "share of windows corrected (gate > 0.5)"}[stat]
     fig.colorbar(im, ax=axes, shrink=0.8, label=label)
     axes.set_title(title if title is not None
-                   else f"{type(denoiser).__name__}: {n_windows} windows "
-                        "per channel", fontsize=9)
+                   else f"{name}: {n_windows} windows per channel", fontsize=9)
     fig.gate_values = values
-    if show:
-        plt.show()
     return fig

@@ -196,3 +196,19 @@ def test_new_methods_clean_a_recording(method):
     # The blinks of the frontal channels are reduced; the EOG is left as is.
     assert np.abs(got[:2]).max() < np.abs(before[:2]).max()
     np.testing.assert_array_equal(got[4], before[4])
+
+
+def test_report_maps_the_gate_when_the_channels_have_positions():
+    from mne_denoise.clean._report import make_report
+
+    raw = make_raw(6)
+    sections = {}
+    for label, inst in (("no montage", raw),
+                        ("montage", raw.copy().set_montage("colin27_1020"))):
+        cleaned, den, _ = clean_raw(inst.copy(),
+                                    make_denoiser("freq_domain", device="cpu"))
+        report = make_report(inst, cleaned, den, inst, title=label)
+        sections[label] = [item.name for item in report._content]
+    assert "Where the gate corrected" in sections["no montage"]
+    assert "Where on the scalp" not in sections["no montage"]
+    assert "Where on the scalp" in sections["montage"]
