@@ -54,7 +54,40 @@ _SCREEN_OWN_WINDOWS = True
 #: side by side stay.
 _CALIBRATION_MEMO = {}
 _MEMO_SIZE = 4
+#: The detectors calibrated last, keyed by digests of the network, the
+#: clean windows, the artifacts and the seed (everything a calibration
+#: reads): such a refit, and the screen, whose simulated EEG is the same for
+#: every fit of a network, skip the features and the logistic regression
+#: too. A fitted detector is a few kB; eight of them.
+_DETECTOR_MEMO = {}
+_DETECTOR_MEMO_SIZE = 8
 _MEMO_LOCK = threading.Lock()
+
+
+def _memoized(memo, size, key, compute):
+    """``compute()``, or a copy of what it returned for ``key`` last time.
+
+    Least recently used entries leave first once ``memo`` holds ``size``;
+    the caller always gets its own deep copy, never the stored object.
+    """
+    with _MEMO_LOCK:  # fits may run in threads (joblib's threading)
+        cached = memo.pop(key, None)
+        if cached is not None:
+            memo[key] = cached  # now the most recent
+    if cached is None:
+        cached = compute()
+        with _MEMO_LOCK:
+            while len(memo) >= size:
+                memo.pop(next(iter(memo)))
+            memo[key] = cached
+    return copy.deepcopy(cached)
+
+
+def _digest(h, array):
+    """Feed an array's dtype, shape and bytes to the hash ``h``."""
+    array = np.ascontiguousarray(array)
+    h.update(repr((array.dtype.str, array.shape)).encode())
+    h.update(array.tobytes())
 
 #: Prefixes of the keyword arguments routed to the network and to its loss,
 #: as skorch routes them (``module__depth=3``).
@@ -524,35 +557,44 @@ class BaseDeepDenoiser(BaseDenoiser):
         return p < 0.5
 
     def _calibrated_detector(self, clean, artifacts, seed):
-        """A detector calibrated on ``clean`` windows, with and without artifacts."""
-        z, target = calibration_windows(clean, artifacts, random_state=seed)
-        denoised = self._calibration_output(z)
-        # "To correct" means: this network's correction helps that window.
-        return ArtifactDetector().fit(
-            detector_features(z, denoised, self._model_sfreq),
-            benefit_labels(z, denoised, target))
+        """A detector calibrated on ``clean`` windows, with and without artifacts.
 
-    def _calibration_output(self, z):
-        """``self._predict(z, None)``, memoized (see ``_CALIBRATION_MEMO``)."""
+        Memoized (``_DETECTOR_MEMO``): the same network, windows, artifacts
+        and seed give the same detector, which is then not fitted again.
+        """
+        h = self._network_hash()
+        h.update(repr(("detector", float(self._model_sfreq), int(seed),
+                       len(artifacts))).encode())
+        for part in (clean, *artifacts):
+            _digest(h, part)
+
+        def calibrate():
+            z, target = calibration_windows(clean, artifacts, random_state=seed)
+            denoised = self._calibration_output(z)
+            # "To correct" means: this network's correction helps that window.
+            return ArtifactDetector().fit(
+                detector_features(z, denoised, self._model_sfreq),
+                benefit_labels(z, denoised, target))
+
+        return _memoized(_DETECTOR_MEMO, _DETECTOR_MEMO_SIZE, h.hexdigest(),
+                         calibrate)
+
+    def _network_hash(self):
+        """A hash fed with the network: class, arguments, device, weights."""
         h = hashlib.sha1()
         h.update(repr((type(self).__name__, sorted(self.module_params_.items()),
-                       str(self.device_), z.shape)).encode())
+                       str(self.device_))).encode())
         for name, tensor in self.net_.module_.state_dict().items():
             h.update(name.encode())
             h.update(tensor.detach().cpu().numpy().tobytes())
-        h.update(np.ascontiguousarray(z).tobytes())
-        key = h.hexdigest()
-        with _MEMO_LOCK:  # fits may run in threads (joblib's threading)
-            cached = _CALIBRATION_MEMO.pop(key, None)
-            if cached is not None:
-                _CALIBRATION_MEMO[key] = cached  # now the most recent
-        if cached is None:
-            cached = self._predict(z, None)
-            with _MEMO_LOCK:
-                while len(_CALIBRATION_MEMO) >= _MEMO_SIZE:
-                    _CALIBRATION_MEMO.pop(next(iter(_CALIBRATION_MEMO)))
-                _CALIBRATION_MEMO[key] = cached
-        return cached.copy()
+        return h
+
+    def _calibration_output(self, z):
+        """``self._predict(z, None)``, memoized (see ``_CALIBRATION_MEMO``)."""
+        h = self._network_hash()
+        _digest(h, z)
+        return _memoized(_CALIBRATION_MEMO, _MEMO_SIZE, h.hexdigest(),
+                         lambda: self._predict(z, None))
 
     def _train(self, data, info, clean_bank, artifact_bank, seed, init_state,
                valid_clean_bank=None, valid_artifact_bank=None):

@@ -215,20 +215,33 @@ def test_calibration_on_the_same_banks_runs_the_network_once(segments, monkeypat
 
     clean, _, _ = segments
     monkeypatch.setattr(_deep_base, "_CALIBRATION_MEMO", {})
+    monkeypatch.setattr(_deep_base, "_DETECTOR_MEMO", {})
     banks = {"clean_bank": clean[:40], "artifact_bank": [simulate_eog(40)]}
-    calls = []
+    calls, features = [], []
     predict = FreqDomainDenoiser._predict
     monkeypatch.setattr(FreqDomainDenoiser, "_predict",
                         lambda self, z, n: calls.append(len(z)) or predict(self, z, n))
+    compute = _deep_base.detector_features
+    monkeypatch.setattr(_deep_base, "detector_features",
+                        lambda *a: features.append(1) or compute(*a))
     first = FreqDomainDenoiser(sfreq=256.0).fit(clean[40:42], **banks)
     again = FreqDomainDenoiser(sfreq=256.0).fit(clean[42:44], **banks)
-    assert len(calls) == 1  # the second fit reused the first's calibration
+    # The second fit reused the first's calibration: neither the network
+    # nor the features ran again, and the detector is its own copy.
+    assert len(calls) == 1 and len(features) == 1
     np.testing.assert_array_equal(first.detector_.coef_, again.detector_.coef_)
+    assert again.detector_ is not first.detector_
     # Other weights (same shapes) are another network: no reuse.
     other = FreqDomainDenoiser(sfreq=256.0, max_epochs=1, random_state=0,
                                verbose=False).fit(clean[42:44], **banks)
     assert len(calls) == 2
     assert not np.array_equal(other.detector_.coef_, first.detector_.coef_)
+    # Other artifacts are another calibration; the network's output on
+    # windows already seen is still reused.
+    FreqDomainDenoiser(sfreq=256.0).fit(
+        clean[40:42], clean_bank=clean[:40],
+        artifact_bank=[simulate_eog(40, random_state=1)])
+    assert len(features) == 3
 
 
 def test_data_contaminated_throughout_are_not_taken_for_clean(emg_segments,
