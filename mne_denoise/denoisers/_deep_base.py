@@ -491,7 +491,7 @@ class BaseDeepDenoiser(BaseDenoiser):
         if len(clean) > _MAX_CALIBRATION:
             clean = clean[np.sort(rng.choice(len(clean), _MAX_CALIBRATION,
                                              replace=False))]
-        n_data, n_flagged = len(clean), 0
+        n_data, n_flagged, known = len(clean), 0, None
         if clean_bank is None and n_data and _SCREEN_OWN_WINDOWS:
             # The data's own windows stand for clean EEG, but data can hold
             # artifacts throughout (a tense subject's muscle activity): a
@@ -499,12 +499,13 @@ class BaseDeepDenoiser(BaseDenoiser):
             # When most of them look contaminated to a detector that never
             # saw the data, none stands for clean EEG; when a minority
             # does, the data's clean majority defines clean (as before).
-            n_flagged = int((~self._screen_own(clean, artifacts, seed)).sum())
+            keep, known = self._screen_own(clean, artifacts, seed)
+            n_flagged = int((~keep).sum())
             if most_flagged(n_flagged, n_data, type(self).__name__, "windows",
                             "pass clean_bank= (clean windows of your recordings, "
                             "or mne_denoise.datasets.make_clean_bank())",
                             self.verbose):
-                clean = clean[:0]
+                clean, known = clean[:0], None
         n_own = len(clean)
         if n_own < _MIN_CALIBRATION:
             # Too few windows of the data's own EEG to learn what clean looks
@@ -512,7 +513,10 @@ class BaseDeepDenoiser(BaseDenoiser):
             sim = simulate_eeg(_MIN_CALIBRATION - n_own, self._n_window,
                                self._model_sfreq, random_state=seed)
             clean = np.concatenate([clean, sim - sim.mean(axis=1, keepdims=True)])
-        self.detector_ = self._calibrated_detector(clean, artifacts, seed)
+        # The screen already ran the network on the data's own windows,
+        # which lead the calibration set: their outputs are reused.
+        self.detector_ = self._calibrated_detector(clean, artifacts, seed,
+                                                   known=known)
         self.detector_calibration_ = {"n_clean_windows": int(n_own),
                                       "n_simulated_windows": len(clean) - n_own,
                                       "n_flagged_windows": n_flagged}
@@ -543,6 +547,9 @@ class BaseDeepDenoiser(BaseDenoiser):
         -------
         keep : array of bool, shape (n,)
             True for the windows the first detector leaves alone.
+        known : array, shape (n, n_times)
+            The network's output on the standardized windows, which the
+            gate's own calibration reuses (they are its first windows).
         """
         from ..datasets import simulate_eeg
 
@@ -552,15 +559,21 @@ class BaseDeepDenoiser(BaseDenoiser):
                               self._model_sfreq, random_state=seed + 7)
         screen = self._calibrated_detector(sim, artifacts, seed + 7)
         own = standardize(clean)[0]
-        p = screen.predict_proba(detector_features(
-            own, self._predict(own, None), self._model_sfreq))
-        return p < 0.5
+        known = self._predict(own, None)
+        p = screen.predict_proba(detector_features(own, known,
+                                                   self._model_sfreq))
+        return p < 0.5, known
 
-    def _calibrated_detector(self, clean, artifacts, seed):
+    def _calibrated_detector(self, clean, artifacts, seed, known=None):
         """A detector calibrated on ``clean`` windows, with and without artifacts.
 
         Memoized (``_DETECTOR_MEMO``): the same network, windows, artifacts
         and seed give the same detector, which is then not fitted again.
+        ``known``, if given, is the network's output on the first
+        ``len(known)`` windows of ``clean``, standardized (what the screen
+        computed): the network runs on the rest only. A window's output
+        does not depend on the windows batched with it, so the detector is
+        the same either way.
         """
         h = self._network_hash()
         h.update(repr(("detector", float(self._model_sfreq), int(seed),
@@ -570,7 +583,11 @@ class BaseDeepDenoiser(BaseDenoiser):
 
         def calibrate():
             z, target = calibration_windows(clean, artifacts, random_state=seed)
-            denoised = self._calibration_output(z)
+            if known is None or not len(known):
+                denoised = self._calibration_output(z)
+            else:
+                denoised = np.concatenate(
+                    [known, self._calibration_output(z[len(known):])])
             # "To correct" means: this network's correction helps that window.
             return ArtifactDetector().fit(
                 detector_features(z, denoised, self._model_sfreq),

@@ -244,6 +244,28 @@ def test_calibration_on_the_same_banks_runs_the_network_once(segments, monkeypat
     assert len(features) == 3
 
 
+def test_the_screen_s_outputs_are_reused_by_the_calibration(segments,
+                                                            monkeypatch):
+    from mne_denoise.denoisers import _deep_base
+
+    clean, _, _ = segments
+    monkeypatch.setattr(_deep_base, "_CALIBRATION_MEMO", {})
+    monkeypatch.setattr(_deep_base, "_DETECTOR_MEMO", {})
+    seen = []
+    predict = FreqDomainDenoiser._predict
+    monkeypatch.setattr(FreqDomainDenoiser, "_predict",
+                        lambda self, z, n: seen.append(len(z)) or predict(self, z, n))
+    den = FreqDomainDenoiser(sfreq=256.0).fit(clean[:80])
+    n_own = den.detector_calibration_["n_clean_windows"]
+    # the data's own windows, no simulated completion
+    assert n_own > 0 and den.detector_calibration_["n_simulated_windows"] == 0
+    # Each calibration set is the clean windows and six mixtures of them
+    # (EOG, EMG, both; strong and mild): the screen's simulated set and the
+    # data's own, each through the network once; the screen's pass over the
+    # data's windows is the calibration's first seventh, not a second pass.
+    assert sum(seen) == 7 * (_deep_base._SCREEN_WINDOWS + n_own)
+
+
 def test_data_contaminated_throughout_are_not_taken_for_clean(emg_segments,
                                                               monkeypatch):
     from mne_denoise.denoisers import _deep_base
