@@ -50,12 +50,17 @@ def _add_report(p, out, quick_help,
                 out_help="Folder for the JSON and markdown results."):
     """--out, --data and --quick of the commands that write results."""
     p.add_argument("--out", default=out, help=out_help)
+    _add_data(p)
+    p.add_argument("--quick", action="store_true", help=quick_help)
+
+
+def _add_data(p):
+    """--data: the folder of the shared recordings."""
     p.add_argument("--data", default=None,
                    help="Folder of the shared recordings (default: "
                    "$MNE_DENOISE_SHARED or ../shared/data; what they lack "
                    "comes from the download folder, downloaded on first use, "
                    "see 'mne-denoise fetch').")
-    p.add_argument("--quick", action="store_true", help=quick_help)
 
 
 def _build_parser():
@@ -171,9 +176,7 @@ def _build_parser():
         "denoisers' gate opens on EEG that holds no simulated artifact.")
     p.add_argument("--out", default="benchmark_results",
                    help="Folder for gate_sites.json and gate_sites.md.")
-    p.add_argument("--data", default=None,
-                   help="Folder of the shared recordings (default: "
-                   "$MNE_DENOISE_SHARED or ../shared/data).")
+    _add_data(p)
     p.add_argument("--max-segments", type=int, default=None,
                    help="Tested windows (seeded subsample; default all of the "
                    "tested half).")
